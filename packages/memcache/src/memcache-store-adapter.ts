@@ -1,0 +1,58 @@
+import KeyvMemcache from '@keyv/memcache';
+import { MemcacheClearError } from './errors.js';
+import { safeKey } from './safe-key.js';
+
+/** Memcached reads an expiry above 30 days as an absolute Unix time, in seconds. */
+const MAX_RELATIVE_SECONDS = 60 * 60 * 24 * 30;
+
+/**
+ * The Keyv store that {@link memcacheStore} returns: `@keyv/memcache`'s `KeyvMemcache` with
+ * what it lacks for Cachet:
+ * - keys Memcached cannot take are hashed ({@link safeKey}), and keys are no longer trimmed;
+ * - a TTL is rounded *up* to whole seconds (at least 1), so a TTL under 1 s no longer means "never
+ *   expires", and TTLs over 30 days are sent as absolute times as Memcached requires. Exact
+ *   millisecond expiry is enforced on read by Keyv and by Cachet's envelope;
+ * - `clear()` throws {@link MemcacheClearError} instead of flushing every server, unless `allowFlush`.
+ */
+export class MemcacheStore extends KeyvMemcache {
+  /** Whether `clear()` may flush the servers. */
+  #allowFlush: boolean;
+
+  /**
+   * @param servers comma-separated `host:port` list.
+   * @param options memjs and KeyvMemcache options, plus `allowFlush`.
+   */
+  constructor(servers: string, options: Record<string, unknown> & { allowFlush?: boolean }) {
+    const { allowFlush, ...rest } = options;
+    super(servers, rest);
+    this.#allowFlush = allowFlush === true;
+  }
+
+  /** The Memcached key for `key`: namespaced, then made safe. */
+  override formatKey(key: string): string {
+    return safeKey(this.namespace ? `${this.namespace}:${key}` : key);
+  }
+
+  /** Stores `value` under `key` for `ttl` ms (rounded up to whole seconds), or without expiry. */
+  override async set(key: string, value: any, ttl?: number): Promise<void> {
+    await this.client.set(this.formatKey(key), value, { expires: expirySeconds(ttl) });
+  }
+
+  /** Flushes every server if `allowFlush` was given; otherwise rejects with {@link MemcacheClearError}. */
+  override async clear(): Promise<void> {
+    if (!this.#allowFlush) throw new MemcacheClearError();
+    await super.clear();
+  }
+
+  /** Closes the connections to every server. */
+  async disconnect(): Promise<void> {
+    this.client.close();
+  }
+}
+
+/** Memcached's expiry field for a TTL in ms: 0 for none, else seconds rounded up, absolute past 30 days. */
+export function expirySeconds(ttl: number | undefined): number {
+  if (ttl === undefined || !(ttl > 0) || ttl === Number.POSITIVE_INFINITY) return 0;
+  const seconds = Math.ceil(ttl / 1000);
+  return seconds > MAX_RELATIVE_SECONDS ? Math.ceil((Date.now() + ttl) / 1000) : seconds;
+}

@@ -1,0 +1,58 @@
+import type { KeyvRedisOptions } from '@keyv/redis';
+import { createClient, type RedisClientOptions } from '@redis/client';
+import { backoff } from './lazy-client.js';
+import { adapterOptions, pickAdapterOptions, RedisStore } from './redis-store-adapter.js';
+
+/** Options of {@link redisStore}: where Redis is, and how `@keyv/redis` uses it. */
+export interface RedisStoreOptions extends KeyvRedisOptions {
+  /** Redis or Valkey URL, e.g. `'redis://user:pass@host:6379/0'`; default `'redis://localhost:6379'`. */
+  url?: string;
+  /**
+   * node-redis client options (socket, TLS, credentials, database, RESP version…), merged over `url`.
+   * Cachet's defaults, which these override: `disableOfflineQueue: true`, `socket.connectTimeout`
+   * = `connectTimeout`, and a reconnect backoff of 50 ms doubling to 2 s.
+   */
+  client?: RedisClientOptions;
+  /**
+   * How long a connection attempt may take before calls reject, in ms; default 2000. Sets both
+   * `@keyv/redis`'s `connectionTimeout` and the socket's `connectTimeout`.
+   */
+  connectTimeout?: number;
+}
+
+/**
+ * A Keyv store over one Redis or Valkey server (or a Sentinel-managed one, through `client`), built on
+ * `@keyv/redis`. Defaults make a down server fail fast: commands are not queued while disconnected
+ * (`disableOfflineQueue`), the first connection is bounded by `connectTimeout`, and errors reject
+ * (`throwOnErrors: true`), so the cache's fail-open path runs at once instead of hanging.
+ * `clear()` deletes only the store's namespace with SCAN + UNLINK, never FLUSHDB.
+ *
+ * @param urlOrOptions a Redis URL, or {@link RedisStoreOptions}.
+ * @returns a Keyv store (a `KeyvRedis` subclass), usable as `new Cache({ store })` or `new Keyv({ store })`.
+ * @example
+ * ```ts
+ * import { Cache } from '@cachet/core';
+ * import { redisStore } from '@cachet/redis';
+ * const cache = new Cache({ store: redisStore('redis://127.0.0.1:6379'), namespace: 'users' });
+ * ```
+ */
+export function redisStore(urlOrOptions: string | RedisStoreOptions = {}): RedisStore {
+  const options: RedisStoreOptions = typeof urlOrOptions === 'string' ? { url: urlOrOptions } : urlOrOptions;
+  if (options.connectTimeout !== undefined && !(options.connectTimeout > 0)) {
+    throw new TypeError(
+      `redisStore: connectTimeout must be a positive number of ms, got ${options.connectTimeout}`,
+    );
+  }
+  const connectTimeout = options.connectTimeout ?? 2000;
+  const client = createClient({
+    url: options.url,
+    disableOfflineQueue: true,
+    ...options.client,
+    socket: {
+      connectTimeout,
+      reconnectStrategy: backoff,
+      ...options.client?.socket,
+    } as RedisClientOptions['socket'],
+  });
+  return new RedisStore(client, adapterOptions(pickAdapterOptions(options), connectTimeout));
+}
