@@ -1,4 +1,28 @@
+export { Cache } from './cache.js';
+export type { CacheOptions, GetOrSetOptions, SetOptions } from './cache-options.js';
+export { CachePut } from './decorators/cache-put.js';
+export { Cached } from './decorators/cached.js';
+export { type CacheRef, getDefaultCache, setDefaultCache } from './decorators/default-cache.js';
+export { Invalidate } from './decorators/invalidate.js';
+export type {
+  AsyncMethodDecorator,
+  CachedOptions,
+  CachePutOptions,
+  DecoratorOptions,
+  InvalidateOptions,
+} from './decorators/options.js';
+export { parseDuration } from './duration.js';
+export {
+  CachetError,
+  CircuitOpenError,
+  KeyError,
+  LoaderTimeoutError,
+  SerializationError,
+  StoreTimeoutError,
+} from './errors.js';
+export { encodeArgs, keyOf } from './keys.js';
 export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
+export { JsonSerializer } from './serializer.js';
 export type {
   Bus,
   BusMessage,

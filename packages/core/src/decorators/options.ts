@@ -1,0 +1,109 @@
+import type { Duration } from '../types.js';
+import type { CacheRef } from './default-cache.js';
+
+/** Any function of a method's arguments, as the options accept them before a method is known. */
+type ArgsFn<R> = (...args: any[]) => R;
+
+/** Options all three decorators share. */
+export interface DecoratorOptions {
+  /** The cache to use: a `Cache`, or a function of the instance returning one (DI). Default: the default cache. */
+  cache?: CacheRef;
+  /**
+   * The method's namespace: the prefix of its default keys and a tag on every entry it writes.
+   * Default `ClassName.methodName`.
+   */
+  namespace?: string;
+  /**
+   * The key, from the method's arguments. The entry's key is exactly what it returns. Default:
+   * `namespace + ':' +` a stable, injective encoding of the arguments (hashed when long).
+   */
+  key?: ArgsFn<string>;
+  /** Decides before the call, from the arguments, whether the cache is used at all. */
+  condition?: ArgsFn<boolean>;
+  /** Decides after the call, from the result then the arguments, whether the result stays out of the cache. */
+  unless?: (result: any, ...args: any[]) => boolean;
+}
+
+/** Options of `@Cached`. */
+export interface CachedOptions extends DecoratorOptions {
+  /** How long the result stays fresh: ms or `'5m'`; default: the cache's TTL. */
+  ttl?: Duration;
+  /** How long past the TTL the result may stand in for a failing or slow call; default: the cache's. */
+  grace?: Duration | false;
+  /** Serve a stale result at once and refresh it in the background; default: the cache's. */
+  staleWhileRevalidate?: boolean;
+  /** Timeouts of the method's run, as the cache's `timeout`. */
+  timeout?: { soft?: Duration; hard?: Duration };
+  /** Tags of the entry, or a function of the arguments giving them. */
+  tags?: readonly string[] | ArgsFn<readonly string[]>;
+}
+
+/** Options of `@CachePut`. */
+export interface CachePutOptions extends DecoratorOptions {
+  /** How long the result stays fresh: ms or `'5m'`; default: the cache's TTL. */
+  ttl?: Duration;
+  /** How long past the TTL the result may stand in for a failing or slow call; default: the cache's. */
+  grace?: Duration | false;
+  /** Tags of the entry, or a function of the arguments giving them. */
+  tags?: readonly string[] | ArgsFn<readonly string[]>;
+}
+
+/** Options of `@Invalidate`. Invalidation runs after the method succeeds, never after it throws. */
+export interface InvalidateOptions extends Omit<DecoratorOptions, 'key'> {
+  /** Keys to delete (as `@Cached`'s `key` returns them), or a function of the arguments giving them. */
+  keys?: string | readonly string[] | ArgsFn<string | readonly string[]>;
+  /** Tags to invalidate, or a function of the arguments giving them. */
+  tags?: string | readonly string[] | ArgsFn<string | readonly string[]>;
+  /**
+   * Invalidate everything decorated methods wrote: `true` for every method of this class, or the
+   * namespaces to clear (e.g. `'Users.get'`).
+   */
+  all?: boolean | string | readonly string[];
+  /** `'after'` (default) the method succeeds, or `'before'` it runs. */
+  when?: 'after' | 'before';
+}
+
+/** The message a wrong option function produces at compile time. */
+type Mismatch =
+  '@cachet: key, tags, keys, condition and unless must take the parameters of the decorated method';
+
+type Fits<F, A extends unknown[], R> = [F] extends [undefined]
+  ? true
+  : [F] extends [(...args: A) => R]
+    ? true
+    : false;
+type FitsList<F, A extends unknown[]> = [F] extends [undefined]
+  ? true
+  : [F] extends [string | readonly string[]]
+    ? true
+    : [F] extends [(...args: A) => string | readonly string[]]
+      ? true
+      : false;
+
+/** `unknown` when the option functions of `O` take the method's parameters `A` (result `T`); a message otherwise. */
+export type CheckOptions<O, A extends unknown[], T> = [
+  Fits<O extends { key?: infer K } ? K : undefined, A, string>,
+  Fits<O extends { condition?: infer C } ? C : undefined, A, boolean>,
+  Fits<O extends { unless?: infer U } ? U : undefined, [T, ...A], boolean>,
+  FitsList<O extends { tags?: infer G } ? G : undefined, A>,
+  FitsList<O extends { keys?: infer K } ? K : undefined, A>,
+] extends [true, true, true, true, true]
+  ? unknown
+  : Mismatch;
+
+/**
+ * A decorator for async methods, in both modes. The method must return a Promise (a sync method is a
+ * compile error), and the option functions must take its parameters.
+ */
+export interface AsyncMethodDecorator<O> {
+  <This, A extends unknown[], T>(
+    value: (this: This, ...args: A) => Promise<T>,
+    context: ClassMethodDecoratorContext<This, (this: This, ...args: A) => Promise<T>> &
+      CheckOptions<O, A, T>,
+  ): void;
+  <A extends unknown[], T>(
+    target: object,
+    propertyKey: string | symbol,
+    descriptor: TypedPropertyDescriptor<(...args: A) => Promise<T>> & CheckOptions<O, A, T>,
+  ): void;
+}

@@ -1,0 +1,73 @@
+import type { Envelope } from '../types.js';
+
+/**
+ * The invalidation times this process knows of: one per tag, and one for the whole cache (clear).
+ * An entry created at or before any of them is dead. Nothing is scanned or deleted: this is what makes
+ * tags and clears work on every store.
+ *
+ * Times come from this process's own invalidations, from the bus, and from L2 (tag keys read beside
+ * entries). The map only grows with tags that were invalidated; entries older than the longest TTL
+ * in use are pruned as the map grows.
+ */
+export class TagClock {
+  /** Tag → latest invalidation time (epoch ms). */
+  readonly #times = new Map<string, number>();
+  /** Latest clear of the whole cache (epoch ms); 0 when never cleared. */
+  #clearedAt = 0;
+  /** Size at which the map is next pruned. */
+  #pruneAt = 10_000;
+  /** The longest lifetime (ms, grace included) of any entry written through this clock's cache. */
+  maxAge = 0;
+
+  /** Latest clear of the whole cache, 0 if none. */
+  get clearedAt(): number {
+    return this.#clearedAt;
+  }
+
+  /** Whether no tag was ever invalidated and the cache never cleared: the fast path skips checks. */
+  get empty(): boolean {
+    return this.#clearedAt === 0 && this.#times.size === 0;
+  }
+
+  /** The invalidation time of `tag`, or 0. */
+  timeOf(tag: string): number {
+    return this.#times.get(tag) ?? 0;
+  }
+
+  /** Records that `tags` were invalidated at `at` (keeps the later time if one is known). */
+  invalidate(tags: readonly string[], at: number): void {
+    for (const tag of tags) {
+      const known = this.#times.get(tag);
+      if (known === undefined || known < at) this.#times.set(tag, at);
+    }
+    if (this.#times.size > this.#pruneAt) this.#prune(at);
+  }
+
+  /** Records a clear of the whole cache at `at`. */
+  clear(at: number): void {
+    if (at > this.#clearedAt) this.#clearedAt = at;
+  }
+
+  /** Whether an entry created at `created` with `tags` was invalidated since (or at) its creation. */
+  invalidatedSince(created: number, tags: readonly string[] | undefined): boolean {
+    if (this.#clearedAt >= created) return true;
+    if (tags === undefined || this.#times.size === 0) return false;
+    for (let i = 0; i < tags.length; i++) {
+      const at = this.#times.get(tags[i]);
+      if (at !== undefined && at >= created) return true;
+    }
+    return false;
+  }
+
+  /** Whether `envelope` is still alive as far as tags and clears go. */
+  alive(envelope: Envelope): boolean {
+    return !this.invalidatedSince(envelope.c, envelope.t);
+  }
+
+  /** Forgets the times that no live entry can predate. */
+  #prune(now: number): void {
+    const horizon = now - this.maxAge;
+    for (const [tag, at] of this.#times) if (at < horizon) this.#times.delete(tag);
+    this.#pruneAt = Math.max(10_000, this.#times.size * 2);
+  }
+}
