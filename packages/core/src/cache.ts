@@ -112,7 +112,13 @@ export class Cache {
    * its result and returns it. `null` and `undefined` results are cached; thrown errors are not.
    */
   getOrSet<T>(key: string, loader: () => T | Promise<T>, options?: GetOrSetOptions): Promise<T> {
-    return this.fetch(key, options?.tags, policyFor(this.#policy, options), loader, undefined, NO_ARGS);
+    let policy: Policy;
+    try {
+      policy = policyFor(this.#policy, options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.fetch(key, options?.tags, policy, loader, undefined, NO_ARGS);
   }
 
   /**

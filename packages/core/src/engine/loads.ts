@@ -11,6 +11,8 @@ import type { TagClock } from './tag-clock.js';
 export interface Flight {
   /** When the load started (its entry's creation time). */
   readonly started: number;
+  /** The entry's tags. */
+  readonly tags: readonly string[] | undefined;
   /** Set when the key was deleted or overwritten meanwhile: the result must not be written back. */
   invalidated: boolean;
   /** What callers get: the loader's result, or a stale value standing in for it. */
@@ -56,14 +58,21 @@ export class Loads {
     self: unknown,
     args: readonly unknown[],
   ): Promise<T> {
-    const running = this.#flights.get(key);
-    if (running !== undefined) return running.result as Promise<T>;
     const { memory, tags: clock } = this.#cx;
+    const running = this.#flights.get(key);
+    // A load overtaken by an invalidation is not joined: its result is older than what was asked for.
+    if (
+      running !== undefined &&
+      !running.invalidated &&
+      !clock.invalidatedSince(running.started, running.tags)
+    ) {
+      return running.result as Promise<T>;
+    }
     // An L1 entry past its TTL but inside its grace may stand in for the loader.
     let stale = memory?.get(key);
     if (stale !== undefined && (stale.h <= Date.now() || !clock.alive(stale))) stale = undefined;
     const tags = typeof tagSource === 'function' ? tagSource(args) : tagSource;
-    const flight: Flight = { started: tick(), invalidated: false, result: undefined as never };
+    const flight: Flight = { started: tick(), tags, invalidated: false, result: undefined as never };
     this.#flights.set(key, flight);
     const result = new Promise<T>((resolve, reject) => {
       if (stale !== undefined && policy.swr) {
@@ -119,10 +128,13 @@ export class Loads {
     if (events.has('set')) events.emit('set', { key, tags: envelope.t });
   }
 
-  /** Marks the load of `key` in flight, if any, as overtaken: its result is not written back. */
+  /** Marks the load of `key` in flight, if any, as overtaken: its result is not written back, nor joined. */
   invalidateKey(key: string): void {
     const flight = this.#flights.get(key);
-    if (flight !== undefined) flight.invalidated = true;
+    if (flight !== undefined) {
+      flight.invalidated = true;
+      this.#flights.delete(key);
+    }
   }
 
   /** Closes the lock's connections. */
@@ -190,6 +202,8 @@ export class Loads {
       ) {
         await this.write(key, value, flight.started, tags, policy);
       }
+      // Callers arriving from now on find the entry in the cache, not this load.
+      if (this.#flights.get(key) === flight) this.#flights.delete(key);
       resolve(value);
     } catch (error) {
       const now = Date.now();

@@ -1,0 +1,71 @@
+import Keyv5 from 'keyv';
+import Keyv6 from 'keyv6';
+
+/** Both Keyv majors Cachet supports, for suites that must pass on each. */
+export const KEYV_VERSIONS = [
+  ['keyv 5', (options?: object) => new Keyv5(options as never) as unknown as Keyv5],
+  ['keyv 6', (options?: object) => new Keyv6(options as never) as unknown as Keyv5],
+] as const;
+
+/** Resolves after `ms` milliseconds. */
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** A promise with its resolve and reject exposed. */
+export function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * A Map-backed Keyv store adapter that can be told to fail: for unit tests of the engine's fail-open
+ * paths only (integration suites use real servers and `@cachet/testing`'s wrapper).
+ */
+export class FlakyStore {
+  /** What the next calls do. */
+  mode: 'ok' | 'throw' | 'reject' | 'hang' = 'ok';
+  /** Calls seen, by method. */
+  readonly calls = { get: 0, set: 0, delete: 0 };
+  readonly data = new Map<string, { value: unknown; expires?: number }>();
+  readonly namespace = undefined;
+  readonly opts = {};
+
+  async get(key: string) {
+    this.calls.get++;
+    await this.#maybeFail();
+    const hit = this.data.get(key);
+    if (hit === undefined || (hit.expires !== undefined && hit.expires <= Date.now())) return undefined;
+    return hit.value;
+  }
+
+  async set(key: string, value: unknown, ttl?: number) {
+    this.calls.set++;
+    await this.#maybeFail();
+    this.data.set(key, { value, expires: ttl ? Date.now() + ttl : undefined });
+    return true;
+  }
+
+  async delete(key: string) {
+    this.calls.delete++;
+    await this.#maybeFail();
+    return this.data.delete(key);
+  }
+
+  async clear() {
+    this.data.clear();
+  }
+
+  on() {
+    return this;
+  }
+
+  async #maybeFail() {
+    if (this.mode === 'throw') throw new Error('store is down');
+    if (this.mode === 'reject') return Promise.reject(new Error('store refused'));
+    if (this.mode === 'hang') return new Promise(() => {});
+  }
+}
