@@ -39,6 +39,10 @@ export class StoreLayer {
   readonly #breaker: CircuitBreaker | undefined;
   /** Errors Keyv emitted so far: Keyv 6 emits some failures instead of rejecting. */
   #emitted = 0;
+  /** Errors Keyv emitted that no call has claimed yet. */
+  readonly #unclaimed = new Set<Error>();
+  /** Whether the store reads many keys in one call; Keyv 5 hides errors of its fallback. */
+  readonly #batchGet: boolean;
   /** Errors already reported: Keyv 5 both emits and throws some of them. */
   readonly #reported = new WeakSet<Error>();
 
@@ -49,9 +53,16 @@ export class StoreLayer {
     // Keyv 5 swallows a failing get unless told to throw; Keyv 6 emits it instead. Both are seen here.
     if ('throwOnErrors' in this.keyv) (this.keyv as { throwOnErrors: boolean }).throwOnErrors = true;
     this.keyv.on('error', (error: unknown) => {
+      const failure = toError(error);
       this.#emitted++;
-      this.#fail(toError(error), 'store');
+      this.#unclaimed.add(failure);
+      // A call under way claims it (Keyv 6 emits a failing get instead of rejecting); else it is
+      // reported a turn later on its own.
+      setImmediate(() => {
+        if (this.#unclaimed.delete(failure)) this.#fail(failure, 'store');
+      });
     });
+    this.#batchGet = typeof (this.keyv.store as { getMany?: unknown })?.getMany === 'function';
   }
 
   /** Reads an entry and, in the same round trip, the invalidation times of `tags` and of the clear. */
@@ -62,7 +73,7 @@ export class StoreLayer {
     const prefix = this.#options.prefix;
     const keys = [prefix + key, prefix + CLEAR_KEY];
     if (tags !== undefined) for (const tag of tags) keys.push(prefix + TAG_PREFIX + tag);
-    const values = await this.#call('get', key, () => this.keyv.getMany(keys));
+    const values = await this.#call('get', key, () => this.#getMany(keys));
     if (values === undefined) return undefined;
     let envelope: Envelope | undefined;
     if (typeof values[0] === 'string') {
@@ -82,7 +93,7 @@ export class StoreLayer {
   async tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
     const prefix = this.#options.prefix;
     const values = await this.#call('get', undefined, () =>
-      this.keyv.getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
+      this.#getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
     );
     return values?.map((value) => (typeof value === 'number' ? value : 0));
   }
@@ -140,6 +151,11 @@ export class StoreLayer {
     }
   }
 
+  /** Reads many keys: in one call where the store can, else one `get` each (so failures surface). */
+  #getMany(keys: string[]): Promise<any[]> {
+    return this.#batchGet ? this.keyv.getMany(keys) : Promise.all(keys.map((key) => this.keyv.get(key)));
+  }
+
   /**
    * Runs one store call with the timeout and the breaker. Resolves `undefined` when it failed (after
    * reporting it), unless errors are to be thrown.
@@ -160,9 +176,17 @@ export class StoreLayer {
           timer = setTimeout(() => reject(new StoreTimeoutError(operation, timeout)), timeout);
         }),
       ]);
-      if (this.#emitted === emittedBefore) breaker?.success();
-      return result;
+      if (this.#emitted === emittedBefore) {
+        breaker?.success();
+        return result;
+      }
+      const emitted = [...this.#unclaimed];
+      this.#unclaimed.clear();
+      for (const failure of emitted) this.#fail(failure, operation, key);
+      if (this.#options.throwErrors && emitted.length > 0) throw emitted[0];
+      return emitted.length > 0 ? undefined : result;
     } catch (error) {
+      this.#unclaimed.delete(error as Error);
       this.#fail(toError(error), operation, key);
       if (this.#options.throwErrors) throw error;
       return undefined;

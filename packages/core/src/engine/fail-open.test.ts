@@ -1,0 +1,106 @@
+import { describe, expect, test } from 'vitest';
+import { Cache } from '../cache.js';
+import { CircuitOpenError, SerializationError, StoreTimeoutError } from '../errors.js';
+import { FlakyStore, KEYV_VERSIONS, sleep } from '../test-support/keyvs.js';
+import type { CacheEvents } from '../types.js';
+
+describe.each(KEYV_VERSIONS)('over %s', (_, makeKeyv) => {
+  /** A cache over a store that can be told to fail, with the errors it reports. */
+  function setup(options: ConstructorParameters<typeof Cache>[0] = {}) {
+    const store = new FlakyStore();
+    const cache = new Cache({ store: makeKeyv({ store }), storeTimeout: 50, ...options });
+    const errors: CacheEvents['error'][] = [];
+    cache.on('error', (e) => errors.push(e));
+    return { store, cache, errors };
+  }
+
+  describe('a failing store never breaks the caller', () => {
+    test.each(['throw', 'reject', 'hang'] as const)(
+      'store that %s: the loader runs and its value is returned',
+      async (mode) => {
+        const { store, cache, errors } = setup({ memory: false });
+        store.mode = mode;
+        const started = Date.now();
+        expect(await cache.getOrSet('k', async () => 'origin')).toBe('origin');
+        expect(Date.now() - started).toBeLessThan(1000);
+        expect(errors.length).toBeGreaterThan(0);
+        expect(cache.stats().errors).toBe(errors.length);
+        if (mode === 'hang') expect(errors[0].error).toBeInstanceOf(StoreTimeoutError);
+      },
+    );
+
+    test('a hanging store costs at most the store timeout per call', async () => {
+      const { store, cache } = setup({ memory: false, storeTimeout: 30, breaker: false });
+      store.mode = 'hang';
+      const started = Date.now();
+      await cache.getOrSet('k', async () => 1);
+      // one read and one write, each cut at 30 ms
+      expect(Date.now() - started).toBeLessThan(200);
+    });
+
+    test('set, get, delete, invalidateTags and clear resolve while the store is down', async () => {
+      const { store, cache, errors } = setup();
+      store.mode = 'throw';
+      await cache.set('k', 1);
+      expect(await cache.get('k')).toBe(1); // still in L1
+      await cache.delete('k');
+      await cache.invalidateTags(['t']);
+      await cache.clear();
+      expect(errors.map((e) => e.operation)).toEqual(
+        expect.arrayContaining(['set', 'delete', 'invalidateTags', 'clear']),
+      );
+    });
+
+    test('the store comes back: caching resumes without a restart', async () => {
+      const { store, cache } = setup({ memory: false, breaker: false });
+      store.mode = 'throw';
+      await cache.getOrSet('k', async () => 'while down');
+      store.mode = 'ok';
+      await cache.getOrSet('k', async () => 'after');
+      let calls = 0;
+      expect(await cache.getOrSet('k', async () => `again ${++calls}`)).toBe('after');
+      expect(calls).toBe(0);
+    });
+
+    test("onError: 'throw' rejects the call instead", async () => {
+      const { store, cache } = setup({ memory: false, onError: 'throw' });
+      store.mode = 'throw';
+      await expect(cache.getOrSet('k', async () => 1)).rejects.toThrow('store is down');
+    });
+  });
+
+  describe('circuit breaker', () => {
+    test('after `threshold` failures the store is skipped, then tried again after `duration`', async () => {
+      const { store, cache, errors } = setup({ memory: false, breaker: { threshold: 3, duration: 100 } });
+      store.mode = 'throw';
+      for (let i = 0; i < 3; i++) await cache.getOrSet(`k${i}`, async () => i);
+      expect(errors.some((e) => e.error instanceof CircuitOpenError)).toBe(true);
+      const callsWhenOpen = store.calls.get + store.calls.set;
+      for (let i = 0; i < 20; i++) expect(await cache.getOrSet(`x${i}`, async () => i)).toBe(i);
+      expect(store.calls.get + store.calls.set).toBe(callsWhenOpen);
+      store.mode = 'ok';
+      await sleep(120);
+      await cache.set('back', 'yes');
+      expect(store.data.size).toBeGreaterThan(0);
+    });
+  });
+
+  describe('serialization failures', () => {
+    test('a value the serializer cannot encode is returned to the caller and reported', async () => {
+      const { cache, errors, store } = setup({ memory: false });
+      const value = { run: () => 1 };
+      expect(await cache.getOrSet('k', async () => value)).toBe(value);
+      expect(errors[0].error).toBeInstanceOf(SerializationError);
+      expect(errors[0].error.message).toMatch(/function at \$\.v\.run/);
+      expect(store.data.size).toBe(0);
+    });
+
+    test('garbage in the store reads as a miss', async () => {
+      const { cache, store } = setup({ memory: false });
+      await cache.set('k', 'good');
+      for (const [key, entry] of store.data)
+        store.data.set(key, { ...entry, value: '{"value":"not json{","expires":null}' });
+      expect(await cache.getOrSet('k', async () => 'reloaded')).toBe('reloaded');
+    });
+  });
+});
