@@ -1,0 +1,47 @@
+import { freePort, run, type ServerProcess, startServer } from './server-process.js';
+
+/** A redis-server on 127.0.0.1, started by a test. */
+export interface RedisServer {
+  port: number;
+  url: string;
+  /** Runs `redis-cli -p port ...args` and returns its output. */
+  cli(...args: string[]): string;
+  /** Stops the server (it can be started again on the same port with `restart`). */
+  stop(): Promise<void>;
+  /** Starts it again on the same port. */
+  restart(): Promise<void>;
+}
+
+/** Arguments of a throwaway, persistence-free redis-server on 127.0.0.1:port. */
+export function redisArgs(port: number, extra: string[] = []): string[] {
+  return ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extra];
+}
+
+/** Starts redis-server with `extra` arguments on 127.0.0.1:port and waits for PONG. */
+export function spawnRedis(port: number, extra: string[] = []): Promise<ServerProcess> {
+  return startServer('redis-server', redisArgs(port, extra), port, { send: 'PING', expect: '+PONG' });
+}
+
+/** Starts a redis-server on a free loopback port (retrying if the port was taken meanwhile). */
+export async function startRedis(extra: string[] = []): Promise<RedisServer> {
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    try {
+      let process = await spawnRedis(port, extra);
+      return {
+        port,
+        url: `redis://127.0.0.1:${port}`,
+        cli: (...args) => run('redis-cli', ['-p', String(port), ...args]),
+        stop: () => process.stop(),
+        restart: async () => {
+          await process.stop();
+          process = await spawnRedis(port, extra);
+        },
+      };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError;
+}
