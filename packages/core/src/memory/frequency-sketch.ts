@@ -1,0 +1,121 @@
+/**
+ * A count-min sketch of 4-bit counters that estimates how often each key was seen recently: the
+ * "TinyLFU" of W-TinyLFU (Einziger, Friedman & Manes, 2017), laid out as Caffeine's `FrequencySketch`.
+ *
+ * - 16 counters per cache entry of capacity, 8 per 32-bit word, so 8 bytes per entry.
+ * - A key's 4 counters lie in one 64-byte block (16 words), one per quarter: one cache line per
+ *   lookup. The block comes from the key's hash, the counters from a re-mix of it.
+ * - Aging: after `10 × capacity` increments every counter is halved, so the sketch tracks recent
+ *   popularity, not all-time popularity; counters saturate at 15.
+ * - Keys are hashed with a per-process random seed (see {@link hashKey}), so an attacker cannot
+ *   precompute keys that collide in the sketch (hash flooding).
+ */
+export class FrequencySketch {
+  /** The counters, 8 per word. */
+  #table: Uint32Array;
+  /** Number of 16-word blocks minus one (a power of two minus one). */
+  #blockMask: number;
+  /** Increments between two halvings. */
+  #sampleSize: number;
+  /** Increments since the last halving (adjusted for what halving truncated). */
+  #size = 0;
+
+  /** A sketch sized for `capacity` entries. */
+  constructor(capacity: number) {
+    const blocks = Math.max(1, ceilPowerOfTwo(Math.max(1, capacity)) >>> 3);
+    this.#table = new Uint32Array(blocks * 16);
+    this.#blockMask = blocks - 1;
+    this.#sampleSize = Math.max(10, 10 * capacity);
+  }
+
+  /** Increments between two halvings: the length of one sample of the hill climber too. */
+  get sampleSize(): number {
+    return this.#sampleSize;
+  }
+
+  /** Estimated recent frequency of the key whose hash is `hash`, 0 to 15. */
+  frequency(hash: number): number {
+    const table = this.#table;
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    let min = nibble(table[block + (h & 3)], (h >>> 2) & 7);
+    min = Math.min(min, nibble(table[block + 4 + ((h >>> 8) & 3)], (h >>> 10) & 7));
+    min = Math.min(min, nibble(table[block + 8 + ((h >>> 16) & 3)], (h >>> 18) & 7));
+    return Math.min(min, nibble(table[block + 12 + ((h >>> 24) & 3)], (h >>> 26) & 7));
+  }
+
+  /** Counts one more occurrence of the key whose hash is `hash`; halves all counters every sample. */
+  increment(hash: number): void {
+    const table = this.#table;
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    // `|`, not `||`: all four counters are incremented (unless saturated).
+    const added =
+      bump(table, block + (h & 3), (h >>> 2) & 7) |
+      bump(table, block + 4 + ((h >>> 8) & 3), (h >>> 10) & 7) |
+      bump(table, block + 8 + ((h >>> 16) & 3), (h >>> 18) & 7) |
+      bump(table, block + 12 + ((h >>> 24) & 3), (h >>> 26) & 7);
+    if (added !== 0 && ++this.#size >= this.#sampleSize) this.#halve();
+  }
+
+  /** Forgets all counts. */
+  clear(): void {
+    this.#table.fill(0);
+    this.#size = 0;
+  }
+
+  /**
+   * Halves every counter (aging). A halving truncates the odd counters; each increment touched 4
+   * counters, so `odd / 4` increments were lost and are taken off the size too (as Caffeine does).
+   */
+  #halve(): void {
+    const table = this.#table;
+    let odd = 0;
+    for (let i = 0; i < table.length; i++) {
+      const word = table[i];
+      // Sum of the low bits of the 8 nibbles: multiply-accumulate them into the top nibble.
+      odd += Math.imul(word & 0x11111111, 0x11111111) >>> 28;
+      table[i] = (word >>> 1) & 0x77777777;
+    }
+    this.#size = (this.#size - (odd >>> 2)) >>> 1;
+  }
+}
+
+/**
+ * A 32-bit hash of `key`, seeded: FNV-1a over the UTF-16 code units, then murmur3's finalizer so that
+ * every bit of the result depends on every bit of the input.
+ */
+export function hashKey(key: string, seed: number): number {
+  let h = seed ^ 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
+/** A second, independent-looking hash of `hash`, to pick counters within a block. */
+function rehash(hash: number): number {
+  const h = Math.imul(hash, 0x31848bab);
+  return h ^ (h >>> 14);
+}
+
+/** The 4-bit counter number `index` (0–7) of `word`. */
+function nibble(word: number, index: number): number {
+  return (word >>> (index << 2)) & 15;
+}
+
+/** Increments counter `index` of `table[word]` unless it is saturated; 1 if it did, else 0. */
+function bump(table: Uint32Array, word: number, index: number): number {
+  const shift = index << 2;
+  const value = table[word];
+  if (((value >>> shift) & 15) === 15) return 0;
+  table[word] = value + (1 << shift);
+  return 1;
+}
+
+/** The smallest power of two ≥ `n`. */
+function ceilPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(n));
+}

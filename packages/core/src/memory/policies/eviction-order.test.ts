@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { PolicyName } from '../eviction-policy.js';
+import { MemoryStore } from '../memory-store.js';
+
+/** A store of `maxEntries` under `policy` and the keys it evicts for room, in order. */
+function store(policy: PolicyName, maxEntries: number) {
+  const evicted: string[] = [];
+  const memory = new MemoryStore<number>({ policy, maxEntries, onEvict: (key) => evicted.push(key) });
+  return { memory, evicted };
+}
+
+describe('eviction order on hand-checked cases', () => {
+  it('lru evicts the least recently used entry', () => {
+    const { memory, evicted } = store('lru', 3);
+    memory.set('a', 1).set('b', 2).set('c', 3);
+    memory.get('a'); // order, eldest first: b c a
+    memory.set('d', 4); // evicts b
+    memory.set('e', 5); // evicts c
+    memory.has('a'); // has() is not a use
+    memory.peek('a'); // nor is peek()
+    memory.set('d', 40); // an overwrite is a use: a e d
+    memory.set('f', 6); // evicts a
+    expect(evicted).toEqual(['b', 'c', 'a']);
+  });
+
+  it('lfu evicts the least frequently used entry, ties by recency, sparing the newest', () => {
+    const { memory, evicted } = store('lfu', 3);
+    memory.set('a', 1).set('b', 2).set('c', 3);
+    memory.get('a');
+    memory.get('a'); // a: 3 uses
+    memory.get('b'); // b: 2, c: 1
+    memory.set('d', 4); // evicts c (1 use), not the newest d
+    memory.set('e', 5); // d and e have 1 use: evicts d, sparing the newest
+    memory.get('e'); // e: 2 uses, later than b
+    memory.set('f', 6); // b and e tie at 2: b is the eldest of that count
+    expect(evicted).toEqual(['c', 'd', 'b']);
+    expect([...memory.keys()].sort()).toEqual(['a', 'e', 'f']);
+  });
+
+  it('tinylfu admits a window candidate only if it is more frequent than the probation victim', () => {
+    // maxEntries 3: window 1, main 2 (protected 1, probation the rest).
+    const { memory, evicted } = store('tinylfu', 3);
+    memory.set('a', 1).set('b', 2).set('c', 3); // window [c], probation [a b]
+    memory.get('a');
+    memory.get('a');
+    memory.get('a'); // a promoted to protected; a: 4 uses
+    memory.set('d', 4); // c leaves the window: c (1) vs victim b (1): a tie rejects c
+    expect(evicted).toEqual(['c']);
+    memory.get('b');
+    memory.get('b'); // b to protected, a demoted to probation; b: 3 uses
+    memory.set('e', 5); // d leaves the window: d (1) vs a (4): d is rejected
+    expect(evicted).toEqual(['c', 'd']);
+    // A key seen often recently is admitted over a colder victim, even though it is new to the cache.
+    memory.set('c', 3); // e leaves the window: e (1) vs a (4): e is rejected
+    for (let i = 0; i < 5; i++) memory.set('c', 3); // c, in the window: 7 uses in all
+    memory.set('f', 6); // c leaves the window: c (7) vs a (4): a is evicted
+    expect(evicted).toEqual(['c', 'd', 'e', 'a']);
+    expect(memory.has('c')).toBe(true);
+    expect(memory.has('b')).toBe(true);
+  });
+
+  it('tinylfu keeps a frequently used working set against a scan', () => {
+    const { memory } = store('tinylfu', 100);
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 50; i++) if (memory.get(`hot${i}`) === undefined) memory.set(`hot${i}`, i);
+    }
+    for (let i = 0; i < 1000; i++) memory.set(`scan${i}`, i); // one-hit wonders
+    let kept = 0;
+    for (let i = 0; i < 50; i++) if (memory.has(`hot${i}`)) kept++;
+    expect(kept).toBe(50);
+  });
+});
