@@ -77,6 +77,8 @@ export class RedisBus implements Bus {
    */
   async subscribe(handler: (message: BusMessage) => void): Promise<void> {
     this.#listener = (raw: string) => this.#deliver(raw, handler);
+    // Connect the publisher now too, so a later publish while Redis is down fails at once.
+    this.#publisher.get().catch(() => {});
     let client: RedisClient;
     try {
       client = await this.#subscriber.get();
