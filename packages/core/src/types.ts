@@ -7,7 +7,14 @@
  * A duration: milliseconds as a number, or a string with a unit such as `'500ms'`, `'30s'`, `'5m'`,
  * `'1h'`, `'1d'` (several may be combined: `'1h30m'`).
  */
-export type Duration = number | `${number}${'ms' | 's' | 'm' | 'h' | 'd'}${string}`;
+export type Duration =
+  | number
+  | `${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}`
+  | `${number}${DurationUnit}${number}${DurationUnit}${number}${DurationUnit}`;
+
+/** The units a {@link Duration} string may use. */
+export type DurationUnit = 'ms' | 's' | 'm' | 'h' | 'd';
 
 /**
  * What the engine stores for every entry, in L1 and L2. Keeping times beside the value is what makes

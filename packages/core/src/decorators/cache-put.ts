@@ -14,7 +14,9 @@ import type { AsyncMethodDecorator, CachePutOptions } from './options.js';
  * async reload(id: number) { return db.users.find(id); }
  * ```
  */
-export function CachePut<const O extends CachePutOptions>(options: O = {} as O): AsyncMethodDecorator<O> {
+export function CachePut<const O extends CachePutOptions = {}>(
+  options: O = {} as O,
+): AsyncMethodDecorator<O> {
   checkDecoratorOptions('CachePut', options);
   return methodDecorator('CachePut', (original, site) => {
     const call = mustBeAsync('CachePut', original, site);

@@ -18,7 +18,7 @@ import type { AsyncMethodDecorator, CachedOptions, DecoratorOptions } from './op
  * }
  * ```
  */
-export function Cached<const O extends CachedOptions>(options: O = {} as O): AsyncMethodDecorator<O> {
+export function Cached<const O extends CachedOptions = {}>(options: O = {} as O): AsyncMethodDecorator<O> {
   checkDecoratorOptions('Cached', options);
   return methodDecorator('Cached', (original, site) => {
     const call = mustBeAsync('Cached', original, site);

@@ -82,11 +82,11 @@ type FitsList<F, A extends unknown[]> = [F] extends [undefined]
 
 /** `unknown` when the option functions of `O` take the method's parameters `A` (result `T`); a message otherwise. */
 export type CheckOptions<O, A extends unknown[], T> = [
-  Fits<O extends { key?: infer K } ? K : undefined, A, string>,
-  Fits<O extends { condition?: infer C } ? C : undefined, A, boolean>,
-  Fits<O extends { unless?: infer U } ? U : undefined, [T, ...A], boolean>,
-  FitsList<O extends { tags?: infer G } ? G : undefined, A>,
-  FitsList<O extends { keys?: infer K } ? K : undefined, A>,
+  Fits<O extends { key: infer K } ? K : undefined, A, string>,
+  Fits<O extends { condition: infer C } ? C : undefined, A, boolean>,
+  Fits<O extends { unless: infer U } ? U : undefined, [T, ...A], boolean>,
+  FitsList<O extends { tags: infer G } ? G : undefined, A>,
+  FitsList<O extends { keys: infer K } ? K : undefined, A>,
 ] extends [true, true, true, true, true]
   ? unknown
   : Mismatch;
