@@ -26,6 +26,12 @@ export interface MemoryStoreOptions<V = unknown> {
   ttl?: number;
   /** Called whenever an entry leaves the store (same as `store.on('evict', listener)`). */
   onEvict?: EvictListener<V>;
+  /**
+   * `'tinylfu'` only: fixes the seed of the frequency sketch's hash and of its random admission, for
+   * reproducible benchmarks and tests. Default random, which is what resists hash flooding: leave it
+   * unset in production.
+   */
+  seed?: number;
 }
 
 /** Counters of a {@link MemoryStore} since it was created. */
@@ -45,6 +51,7 @@ export interface ResolvedOptions<V> {
   sizeOf: ((value: V, key: string) => number) | undefined;
   policy: PolicyName;
   ttl: number;
+  seed: number | undefined;
 }
 
 /** Checks `options` and applies the defaults; throws a `TypeError` naming the option and the fix. */
@@ -66,7 +73,8 @@ export function resolveOptions<V>(options: MemoryStoreOptions<V>): ResolvedOptio
     fail(`policy must be 'lru', 'lfu' or 'tinylfu', got ${String(policy)}`);
   }
   if (!(ttl >= 0 && Number.isFinite(ttl))) fail(`ttl must be a finite number of ms ≥ 0, got ${ttl}`);
-  return { maxEntries, maxSize: maxSize ?? Infinity, sizeOf, policy, ttl };
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) fail('seed must be an integer');
+  return { maxEntries, maxSize: maxSize ?? Infinity, sizeOf, policy, ttl, seed: options.seed };
 }
 
 function fail(message: string): never {

@@ -87,7 +87,7 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     this.#ttl = resolved.ttl;
     this.#slotLimit = RESERVED_SLOTS + this.#maxEntries + 1;
     this.#capacity = Math.min(INITIAL_CAPACITY, this.#slotLimit);
-    this.#policy = createPolicy(resolved.policy, this.#capacity, this.#maxEntries);
+    this.#policy = createPolicy(resolved.policy, this.#capacity, this.#maxEntries, resolved.seed);
     if (this.#maxSize !== Infinity) this.#sizes = new Float64Array(this.#capacity);
     if (options.onEvict) this.on('evict', options.onEvict);
   }
@@ -314,8 +314,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 }
 
 /** The policy called `name`, for slot ids below `capacity`, bounded to `maxEntries`. */
-function createPolicy(name: PolicyName, capacity: number, maxEntries: number): EvictionPolicy {
+function createPolicy(name: PolicyName, capacity: number, maxEntries: number, seed?: number): EvictionPolicy {
   if (name === 'lru') return new LruPolicy(capacity);
   if (name === 'lfu') return new LfuPolicy(capacity);
-  return new TinyLfuPolicy(capacity, maxEntries === Infinity ? 0 : maxEntries);
+  return new TinyLfuPolicy(capacity, maxEntries === Infinity ? 0 : maxEntries, seed);
 }
