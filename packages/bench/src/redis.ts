@@ -1,0 +1,103 @@
+/**
+ * A decorated method's Redis hit (`Cache` with `memory: false` over `redisStore`) against a bare
+ * `@redis/client` GET of the same value, in the same run, over loopback to a redis-server this script
+ * starts and stops on a free port. Target: the decorated hit within 1.15x of the bare GET + JSON.parse.
+ * Run: `pnpm --filter bench exec tsx src/redis.ts [--quick]` (needs `redis-server` on PATH).
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer, Socket } from 'node:net';
+import { Cache, Cached } from '@cachet/core';
+import { redisStore } from '@cachet/redis';
+import { createClient } from '@redis/client';
+import { type Contender, runSuite } from './harness.js';
+
+const KEYS = 1000;
+const users = Array.from({ length: KEYS }, (_, id) => ({
+  id,
+  name: `user ${id}`,
+  email: `user${id}@example.com`,
+  roles: ['reader', 'writer'],
+  createdAt: '2026-11-01T12:00:00.000Z',
+}));
+
+/** Starts redis-server on a free loopback port and waits for PONG. */
+async function startRedis(): Promise<{ port: number; child: ChildProcess }> {
+  const port = await new Promise<number>((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
+  const child = spawn('redis-server', args, { stdio: 'ignore' });
+  child.on('error', (error) => {
+    console.error(`redis-server could not start (${error.message}); install it to run this benchmark`);
+    process.exit(1);
+  });
+  for (let i = 0; i < 200; i++) {
+    const pong = await new Promise<boolean>((resolve) => {
+      const socket = new Socket();
+      socket.once('error', () => resolve(false));
+      socket.once('data', (data) => {
+        socket.destroy();
+        resolve(data.toString().startsWith('+PONG'));
+      });
+      socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
+    });
+    if (pong) return { port, child };
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  child.kill();
+  throw new Error('redis-server did not start within 5 s');
+}
+
+export async function main(): Promise<void> {
+  const { port, child } = await startRedis();
+  const url = `redis://127.0.0.1:${port}`;
+  const bare = createClient({ url });
+  await bare.connect();
+  const cache = new Cache({ store: redisStore(url), memory: false, ttl: '1h' });
+  class Users {
+    @Cached({ cache, key: (id: number) => `user:${id}` })
+    async get(id: number) {
+      return users[id];
+    }
+  }
+  const service = new Users();
+  try {
+    for (const user of users) await bare.set(`bare:user:${user.id}`, JSON.stringify(user));
+    const contenders: Contender[] = [
+      { name: 'bare GET', run: (i) => bare.get(`bare:user:${i % KEYS}`) },
+      {
+        name: 'bare GET + JSON.parse',
+        run: async (i) => JSON.parse((await bare.get(`bare:user:${i % KEYS}`)) as string),
+      },
+      {
+        name: 'Cachet @Cached Redis hit',
+        run: (i) => service.get(i % KEYS),
+        setup: async () => {
+          for (let i = 0; i < KEYS; i++) await service.get(i);
+        },
+      },
+    ];
+    const rows = await runSuite('Redis hit vs bare GET', contenders, {
+      batch: 50,
+      rounds: 7,
+      time: 1000,
+      baseline: 'bare GET + JSON.parse',
+    });
+    const stats = cache.stats();
+    const hit = rows.find((row) => row.name === 'Cachet @Cached Redis hit')!;
+    console.log(
+      `\nCachet Redis hit / bare GET + JSON.parse: ${hit.ratio.toFixed(3)}x (target <= 1.15x); ` +
+        `store hits ${stats.storeHits}, misses ${stats.misses}, errors ${stats.errors}`,
+    );
+    if (stats.errors > 0 || stats.storeHits === 0) throw new Error('the cache did not serve from Redis');
+  } finally {
+    await cache.disconnect();
+    await bare.quit();
+    child.kill();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
