@@ -45,7 +45,7 @@ class Service {
 const service = new Service();
 
 export const contenders: Contender[] = [
-  { name: 'await map.get(`user:${id}`)', run: (i) => fromMap(i % KEYS) },
+  { name: 'await map.get("user:" + id)', run: (i) => fromMap(i % KEYS) },
   { name: 'await map.get(keyOf(ns, [id]))', run: (i) => fromMapDefaultKey(i % KEYS) },
   { name: 'lru-cache fetch()', run: (i) => lru.fetch(`user:${i % KEYS}`) },
   {
@@ -74,7 +74,7 @@ export async function main(): Promise<void> {
     batch: 1000,
     rounds: 5,
     time: 500,
-    baseline: 'await map.get(`user:${id}`)',
+    baseline: 'await map.get("user:" + id)',
   });
 }
 

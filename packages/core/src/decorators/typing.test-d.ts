@@ -29,7 +29,7 @@ export class Fine {
   }
 
   @Invalidate({ tags: (id: number) => [`user:${id}`], keys: (id: number) => `user:${id}` })
-  async update(id: number, _patch: Partial<User>): Promise<void> {}
+  async update(_id: number, _patch: Partial<User>): Promise<void> {}
 
   @CachePut({ key: (id: number) => `user:${id}` })
   async reload(id: number): Promise<User> {
