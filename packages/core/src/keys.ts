@@ -34,14 +34,17 @@ export function encodeArgs(args: readonly unknown[]): string {
   let n = args.length;
   while (n > 0 && args[n - 1] === undefined) n--;
   if (n === 0) return '()';
-  if (n === 1) return encodeValue(args[0], []);
+  if (n === 1) return encodeValue(args[0], undefined);
   let out = '(';
-  for (let i = 0; i < n; i++) out += (i === 0 ? '' : ',') + encodeValue(args[i], []);
+  for (let i = 0; i < n; i++) out += (i === 0 ? '' : ',') + encodeValue(args[i], undefined);
   return `${out})`;
 }
 
-/** Encodes one value. Strings are JSON-quoted; every other non-JSON form starts with `#`. */
-function encodeValue(value: unknown, seen: object[]): string {
+/**
+ * Encodes one value. Strings are JSON-quoted; every other non-JSON form starts with `#`. `seen` holds
+ * the objects on the path, to refuse cycles; it is made at the first object, so primitives cost nothing.
+ */
+function encodeValue(value: unknown, seen: object[] | undefined): string {
   switch (typeof value) {
     case 'string':
       return JSON.stringify(value);
@@ -61,7 +64,8 @@ function encodeValue(value: unknown, seen: object[]): string {
   }
   if (value === null) return 'null';
   const object = value as object;
-  if (seen.includes(object)) {
+  if (seen === undefined) seen = [];
+  else if (seen.includes(object)) {
     throw new KeyError(
       'cannot build a cache key from a circular argument; give the decorator a `key` function',
     );
