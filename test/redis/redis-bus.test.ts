@@ -89,7 +89,17 @@ describe.skipIf(skip)('RedisBus against a real redis-server', () => {
     expect(performance.now() - started).toBeLessThan(500);
     await server.restart();
     await waitFor(() => a.reconnects() >= 1 && b.reconnects() >= 1, 10_000, 'both reconnect handlers');
-    await a.bus.publish({ kind: 'delete', origin: 'a', keys: ['after-restart'] });
+    // The publisher reconnects on its own backoff (at most 2 s); until then publishes fail fast.
+    const until = Date.now() + 5000;
+    for (;;) {
+      try {
+        await a.bus.publish({ kind: 'delete', origin: 'a', keys: ['after-restart'] });
+        break;
+      } catch (error) {
+        if (Date.now() > until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
     await waitFor(() => b.received.length === 1, 2000, 'a message after the restart');
     expect(b.received[0]).toMatchObject({ keys: ['after-restart'] });
     await Promise.all([a.bus.disconnect(), b.bus.disconnect()]);
