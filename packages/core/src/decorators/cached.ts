@@ -25,10 +25,15 @@ export function Cached<const O extends CachedOptions = {}>(options: O = {} as O)
     const scope = new Scope(options, site);
     const { key, condition } = options;
     return function cached(this: unknown, ...args: unknown[]) {
-      const cache = resolveCache(options.cache, this);
-      if (condition !== undefined && !condition(...args)) return original.apply(this, args);
-      const k = key === undefined ? keyOf(scope.namespace(this), args) : key(...args);
-      return cache.fetch(k, scope.tagSource(this), scope.policy(cache), call, this, args);
+      try {
+        const cache = resolveCache(options.cache, this);
+        if (condition !== undefined && !condition(...args)) return original.apply(this, args);
+        const k = key === undefined ? keyOf(scope.namespace(this), args) : key(...args);
+        return cache.fetch(k, scope.tagSource(this), scope.policy(cache), call, this, args);
+      } catch (error) {
+        // An async method reports through its promise, even when its key cannot be built.
+        return Promise.reject(error);
+      }
     };
   }) as AsyncMethodDecorator<O>;
 }
@@ -123,7 +128,13 @@ export function checkDecoratorOptions(decorator: string, options: object): void 
     }
   }
   const cache = (options as { cache?: unknown }).cache;
-  if (cache !== undefined && typeof cache !== 'function' && (typeof cache !== 'object' || cache === null)) {
-    throw new TypeError(`@${decorator}: option \`cache\` must be a Cache or a function returning one`);
+  if (
+    cache !== undefined &&
+    !['function', 'string'].includes(typeof cache) &&
+    (typeof cache !== 'object' || cache === null)
+  ) {
+    throw new TypeError(
+      `@${decorator}: option \`cache\` must be a Cache, a cache name, or a function returning a Cache`,
+    );
   }
 }

@@ -155,6 +155,11 @@ describe('@Cached', () => {
     expect(users.loads).toBe(5);
   });
 
+  test('arguments that cannot make a key reject the call, asking for a key function', async () => {
+    const users = new Users();
+    await expect(users.search({ name: (() => 'x') as never })).rejects.toThrow(/give the decorator a `key` function/);
+  });
+
   test('static methods are cached too', async () => {
     Users.versionLoads = 0;
     expect(await Users.version()).toBe('1.0');
@@ -180,6 +185,25 @@ describe('@Cached', () => {
     await new Scoped(mine).value();
     expect(await mine.get('k')).toBe(7);
     expect(await cache.get('k')).toBeUndefined();
+  });
+
+  test('the cache option names a registered cache', async () => {
+    const reports = new Cache();
+    setDefaultCache(reports, 'reports');
+    class Named {
+      @Cached({ cache: 'reports', key: () => 'r' })
+      async value(): Promise<number> {
+        return 9;
+      }
+      @Cached({ cache: 'missing', key: () => 'm' })
+      async lost(): Promise<number> {
+        return 0;
+      }
+    }
+    expect(await new Named().value()).toBe(9);
+    expect(await reports.get('r')).toBe(9);
+    await expect(new Named().lost()).rejects.toThrow(/no cache is registered as "missing"/);
+    setDefaultCache(undefined, 'reports');
   });
 });
 

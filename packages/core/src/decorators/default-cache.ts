@@ -1,39 +1,63 @@
 import { Cache } from '../cache.js';
 
-/** A cache, or a function giving the cache for an instance (for dependency injection). */
-export type CacheRef = Cache | ((instance: any) => Cache);
-
 /**
- * Where the default cache lives: on `globalThis` under a registered symbol, so that the ESM and the
- * CJS builds of this package, if both get loaded, still share one.
+ * Which cache a decorator uses: a `Cache`; the name of one registered with `setDefaultCache(cache,
+ * name)`; or a function of the instance returning one (for dependency injection).
  */
-const SLOT = Symbol.for('@cachet/core.defaultCache');
-const registry = globalThis as { [SLOT]?: Cache };
+export type CacheRef = Cache | string | ((instance: any) => Cache);
 
 /**
- * Sets the cache that `@Cached`, `@Invalidate` and `@CachePut` use when they name none.
+ * Where the default and named caches live: on `globalThis` under a registered symbol, so that the ESM
+ * and the CJS builds of this package, if both get loaded, still share them.
+ */
+const SLOT = Symbol.for('@cachet/core.caches');
+const registry = globalThis as { [SLOT]?: Map<string, Cache> };
+const caches = (registry[SLOT] ??= new Map<string, Cache>());
+/** The name of the default cache in the registry. */
+const DEFAULT = '';
+
+/**
+ * Sets the cache that `@Cached`, `@Invalidate` and `@CachePut` use when they name none, or, with
+ * `name`, the cache they use when they say `cache: name`. `undefined` removes it.
  * @example
  * ```ts
  * setDefaultCache(new Cache({ store: redisStore('redis://127.0.0.1:6379'), ttl: '10m' }));
+ * setDefaultCache(new Cache({ ttl: '1h' }), 'reports'); // @Cached({ cache: 'reports' })
  * ```
  */
-export function setDefaultCache(cache: Cache | undefined): void {
-  registry[SLOT] = cache;
+export function setDefaultCache(cache: Cache | undefined, name: string = DEFAULT): void {
+  if (cache === undefined) caches.delete(name);
+  else caches.set(name, cache);
 }
 
-/** The cache decorators use when they name none; an in-memory `Cache` is made on first use. */
-export function getDefaultCache(): Cache {
-  registry[SLOT] ??= new Cache();
-  return registry[SLOT];
+/**
+ * The cache decorators use when they name none (an in-memory `Cache` is made on first use), or the
+ * cache registered under `name` (an error if there is none).
+ */
+export function getDefaultCache(name: string = DEFAULT): Cache {
+  let cache = caches.get(name);
+  if (cache === undefined) {
+    if (name !== DEFAULT) {
+      throw new TypeError(
+        `no cache is registered as "${name}"; call setDefaultCache(cache, "${name}") first`,
+      );
+    }
+    cache = new Cache();
+    caches.set(DEFAULT, cache);
+  }
+  return cache;
 }
 
 /** The cache a decorated call on `instance` uses. */
 export function resolveCache(ref: CacheRef | undefined, instance: unknown): Cache {
   if (ref === undefined) return getDefaultCache();
+  if (typeof ref === 'string') return getDefaultCache(ref);
   if (typeof ref !== 'function') return ref;
   const cache = ref(instance);
   if (typeof cache !== 'object' || cache === null || typeof cache.fetch !== 'function') {
-    throw new TypeError('the decorator option `cache` must be a Cache or a function returning one');
+    throw new TypeError(
+      'the decorator option `cache` must be a Cache, a cache name, or a function returning a Cache',
+    );
   }
   return cache;
 }

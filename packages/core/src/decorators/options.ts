@@ -6,7 +6,10 @@ type ArgsFn<R> = (...args: any[]) => R;
 
 /** Options all three decorators share. */
 export interface DecoratorOptions {
-  /** The cache to use: a `Cache`, or a function of the instance returning one (DI). Default: the default cache. */
+  /**
+   * The cache to use: a `Cache`, the name of one registered with `setDefaultCache(cache, name)`, or a
+   * function of the instance returning one (DI). Default: the default cache.
+   */
   cache?: CacheRef;
   /**
    * The method's namespace: the prefix of its default keys and a tag on every entry it writes.
