@@ -1,11 +1,11 @@
 import type Keyv from 'keyv';
 import type { KeyvStoreAdapter } from 'keyv';
-import { durationOr, parseDuration } from './duration.js';
+import { parseDuration } from './duration.js';
 import type { MemoryStore, MemoryStoreOptions } from './memory/memory-store.js';
 import type { Bus, Duration, Lock, Serializer } from './types.js';
 
 /** Options of a {@link Cache}. Every duration is milliseconds or a string such as `'5m'`. */
-export interface CacheOptions {
+export interface CacheOptions extends EntryOptions {
   /**
    * L2: any Keyv store (`redisStore(...)`, `memcacheStore(...)`, your own), or a `Keyv` instance.
    * Default: none, memory only. Cachet sets `throwOnErrors` on a Keyv 5 instance so it sees failures.
@@ -22,21 +22,6 @@ export interface CacheOptions {
   lock?: Lock;
   /** Prefix of every key this cache writes to L2, e.g. `'app'` gives `app:user:1`. Default: none. */
   namespace?: string;
-  /** How long entries stay fresh; default 5 minutes. */
-  ttl?: Duration;
-  /**
-   * How long an expired entry is kept to stand in when the loader fails or is slow; `false` (the
-   * default) keeps nothing past the TTL.
-   */
-  grace?: Duration | false;
-  /** Serve an expired entry inside its grace at once and refresh it in the background. Default false. */
-  staleWhileRevalidate?: boolean;
-  /**
-   * Loader timeouts. `soft`: past it, a caller that has a stale value gets it while the loader goes on
-   * and writes its result when done. `hard`: past it, the caller gets a `LoaderTimeoutError` (or the
-   * stale value, if any). Default: none.
-   */
-  timeout?: { soft?: Duration; hard?: Duration };
   /** Longest wait for one L2 call before it counts as failed; default 500 ms. */
   storeTimeout?: Duration;
   /**
@@ -55,18 +40,50 @@ export interface CacheOptions {
   onError?: 'fail-open' | 'throw';
 }
 
-/** Options of one {@link Cache.getOrSet} call; they override the cache's. */
-export interface GetOrSetOptions {
-  /** How long the value stays fresh. */
+/** Settings that apply per entry: given on the cache, and overridable per call and per decorator. */
+export interface EntryOptions {
+  /** How long the value stays fresh: ms or `'5m'`, more than 0 (`Infinity`: never expires). Default 5 minutes. */
   ttl?: Duration;
+  /**
+   * How long past the TTL an entry is kept to stand in for a failing or slow loader (and, with
+   * `staleWhileRevalidate`, to be served while it refreshes). Default `false`: nothing past the TTL.
+   */
+  grace?: Duration | false;
+  /** Serve a stale value (inside grace) at once and refresh it in the background. Default false. */
+  staleWhileRevalidate?: boolean;
+  /**
+   * Loader timeouts. `soft`: past it, a caller that has a stale value gets it while the loader goes on
+   * and writes its result when done. `hard`: past it, the caller gets a `LoaderTimeoutError` (or the
+   * stale value, if any), and the loader's eventual result is still cached. Default: none.
+   */
+  timeout?: { soft?: Duration; hard?: Duration };
+  /**
+   * Refresh a hot entry in the background once this fraction of its TTL has passed (0 < f < 1), so
+   * that callers never wait for its expiry. E.g. `0.8`: a hit after 80% of the TTL starts a refresh.
+   */
+  refreshAhead?: number;
+  /**
+   * Probabilistic early expiration (XFetch, Vattani et al., VLDB 2015): each hit refreshes early with
+   * a probability that grows as expiry nears and with how long the loader took, so that processes
+   * sharing a hot key do not all refresh at once. `true` for `beta` 1; larger refreshes earlier.
+   */
+  earlyExpiration?: boolean | { beta?: number };
+  /**
+   * Whether `null`/`undefined` results are cached: `true` (default) with the entry's TTL, `{ ttl }`
+   * with their own (negative caching), `false` not at all.
+   */
+  cacheNull?: boolean | { ttl: Duration };
+  /**
+   * Cache a loader's error for `ttl` so that a failing origin is not called on every request; callers
+   * get the error again (`CachedLoaderError`, with the message and code) until it expires. Default off.
+   */
+  cacheErrors?: false | { ttl: Duration };
+}
+
+/** Options of one {@link Cache.getOrSet} call; they override the cache's. */
+export interface GetOrSetOptions extends EntryOptions {
   /** Tags to invalidate the entry by. */
   tags?: readonly string[];
-  /** How long past the TTL the value may stand in for a failing or slow loader. */
-  grace?: Duration | false;
-  /** Serve a stale value at once and refresh it in the background. */
-  staleWhileRevalidate?: boolean;
-  /** Loader timeouts, as in {@link CacheOptions.timeout}. */
-  timeout?: { soft?: Duration; hard?: Duration };
 }
 
 /** Options of {@link Cache.set}. */
@@ -88,40 +105,108 @@ export interface Policy {
   soft: number;
   /** Hard loader timeout, 0 for none. */
   hard: number;
+  /** Fraction of the TTL after which a hit refreshes in the background; 0 for never. */
+  refreshAhead: number;
+  /** XFetch's beta; 0 for no probabilistic early expiration. */
+  beta: number;
+  /** TTL of `null`/`undefined` results; `-1` to not cache them. */
+  nullTtl: number;
+  /** TTL of cached loader errors; 0 to not cache them. */
+  errorTtl: number;
   /** Decides after the load whether its result is kept out of the cache (a decorator's `unless`). */
   unless?: (value: unknown, args: readonly unknown[]) => boolean;
 }
 
 const DEFAULT_TTL = 5 * 60_000;
+const ENTRY_KEYS = [
+  'ttl',
+  'grace',
+  'staleWhileRevalidate',
+  'timeout',
+  'refreshAhead',
+  'earlyExpiration',
+  'cacheNull',
+  'cacheErrors',
+] as const;
 
 /** The cache-wide defaults of {@link Policy}, from the cache's options. */
 export function basePolicy(options: CacheOptions): Policy {
-  return {
-    ttl: durationOr(options.ttl, 'ttl', DEFAULT_TTL),
-    grace: options.grace === false ? 0 : durationOr(options.grace, 'grace', 0),
-    swr: options.staleWhileRevalidate ?? false,
-    soft: durationOr(options.timeout?.soft, 'timeout.soft', 0),
-    hard: durationOr(options.timeout?.hard, 'timeout.hard', 0),
-  };
+  const ttl = ttlOf(options.ttl ?? DEFAULT_TTL);
+  return resolvePolicy(options, {
+    ttl,
+    grace: 0,
+    swr: false,
+    soft: 0,
+    hard: 0,
+    refreshAhead: 0,
+    beta: 0,
+    nullTtl: ttl,
+    errorTtl: 0,
+  });
 }
 
 /** `base` overridden by one call's options; `base` itself when they override nothing. */
-export function policyFor(base: Policy, options: GetOrSetOptions | SetOptions | undefined): Policy {
+export function policyFor(base: Policy, options: EntryOptions | undefined): Policy {
   if (options === undefined) return base;
-  const o = options as GetOrSetOptions;
-  if (
-    o.ttl === undefined &&
-    o.grace === undefined &&
-    o.staleWhileRevalidate === undefined &&
-    o.timeout === undefined
-  ) {
-    return base;
-  }
+  for (const key of ENTRY_KEYS) if (options[key] !== undefined) return resolvePolicy(options, base);
+  return base;
+}
+
+function resolvePolicy(o: EntryOptions, base: Policy): Policy {
+  const ttl = o.ttl === undefined ? base.ttl : ttlOf(o.ttl);
+  const cacheNull = o.cacheNull;
   return {
-    ttl: o.ttl === undefined ? base.ttl : parseDuration(o.ttl, 'ttl'),
+    ttl,
     grace: o.grace === undefined ? base.grace : o.grace === false ? 0 : parseDuration(o.grace, 'grace'),
     swr: o.staleWhileRevalidate ?? base.swr,
     soft: o.timeout?.soft === undefined ? base.soft : parseDuration(o.timeout.soft, 'timeout.soft'),
     hard: o.timeout?.hard === undefined ? base.hard : parseDuration(o.timeout.hard, 'timeout.hard'),
+    refreshAhead: o.refreshAhead === undefined ? base.refreshAhead : fractionOf(o.refreshAhead),
+    beta: o.earlyExpiration === undefined ? base.beta : betaOf(o.earlyExpiration),
+    nullTtl:
+      cacheNull === undefined
+        ? o.ttl === undefined || base.nullTtl !== base.ttl
+          ? base.nullTtl
+          : ttl
+        : cacheNull === false
+          ? -1
+          : cacheNull === true
+            ? ttl
+            : ttlOf(cacheNull.ttl, 'cacheNull.ttl'),
+    errorTtl:
+      o.cacheErrors === undefined
+        ? base.errorTtl
+        : o.cacheErrors === false
+          ? 0
+          : ttlOf(o.cacheErrors.ttl, 'cacheErrors.ttl'),
+    unless: base.unless,
   };
+}
+
+function ttlOf(value: Duration, option = 'ttl'): number {
+  const ms = parseDuration(value, option);
+  if (ms <= 0)
+    throw new TypeError(`${option} must be more than 0; use Infinity for entries that never expire`);
+  return ms;
+}
+
+function fractionOf(value: number): number {
+  if (typeof value !== 'number' || !(value > 0 && value < 1)) {
+    throw new TypeError(
+      `refreshAhead must be a fraction of the TTL between 0 and 1 (e.g. 0.8), got ${value}`,
+    );
+  }
+  return value;
+}
+
+function betaOf(value: boolean | { beta?: number }): number {
+  if (value === false) return 0;
+  if (value === true) return 1;
+  const beta = value.beta ?? 1;
+  if (!(beta > 0) || !Number.isFinite(beta)) {
+    throw new TypeError(
+      `earlyExpiration.beta must be a positive number (1 is the usual choice), got ${beta}`,
+    );
+  }
+  return beta;
 }

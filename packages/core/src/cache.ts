@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   basePolicy,
   type CacheOptions,
+  type EntryOptions,
   type GetOrSetOptions,
   type Policy,
   policyFor,
@@ -10,8 +11,10 @@ import {
 import { durationOr } from './duration.js';
 import { tick } from './engine/clock.js';
 import { type Flight, Loads, type TagSource } from './engine/loads.js';
+import { refreshDue } from './engine/run-loader.js';
 import { StoreLayer } from './engine/store-layer.js';
 import { TagClock } from './engine/tag-clock.js';
+import { CachedLoaderError } from './errors.js';
 import { Emitter, type Listener } from './events.js';
 import { MemoryStore } from './memory/memory-store.js';
 import { JsonSerializer } from './serializer.js';
@@ -99,6 +102,7 @@ export class Cache {
       tags: this.#tags,
       lock: options.lock,
       lockTimeout: durationOr(options.lockTimeout, 'lockTimeout', 10_000),
+      lockPrefix: options.namespace ? `${options.namespace}:` : '',
       stats: this.#stats,
       events: this.#events,
       report,
@@ -137,30 +141,33 @@ export class Cache {
     const memory = this.#memory;
     if (memory !== undefined) {
       const envelope = memory.get(key);
-      if (
-        envelope !== undefined &&
-        envelope.s > Date.now() &&
-        (this.#tags.empty || this.#tags.alive(envelope))
-      ) {
-        const stats = this.#stats;
-        stats.hits++;
-        stats.memoryHits++;
-        if (this.#events.has('hit')) this.#events.emit('hit', { key, layer: 'memory', stale: false });
-        return Promise.resolve(envelope.v as T);
+      if (envelope !== undefined) {
+        const now = Date.now();
+        if (envelope.s > now && (this.#tags.empty || this.#tags.alive(envelope))) {
+          const stats = this.#stats;
+          stats.hits++;
+          stats.memoryHits++;
+          if (this.#events.has('hit')) this.#events.emit('hit', { key, layer: 'memory', stale: false });
+          if (envelope.f !== undefined) return Promise.reject(new CachedLoaderError(envelope.f));
+          if (envelope.r !== undefined && envelope.r <= now && refreshDue(envelope, policy, now)) {
+            this.#loads.refresh(key, envelope, tags, policy, { fn, self, args });
+          }
+          return Promise.resolve(envelope.v as T);
+        }
       }
     }
     return this.#loads.load(key, tags, policy, fn, self, args);
   }
 
   /** The policy of a call with `options` (for decorators, which resolve it once). @internal */
-  policy(options?: GetOrSetOptions): Policy {
+  policy(options?: EntryOptions): Policy {
     return policyFor(this.#policy, options);
   }
 
   /** Returns the fresh cached value of `key`, or `undefined` on a miss. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const envelope = await this.#loads.lookup(key, undefined);
-    if (envelope === undefined || envelope.s <= Date.now()) {
+    const envelope = await this.#loads.lookup(key);
+    if (envelope === undefined || envelope.s <= Date.now() || envelope.f !== undefined) {
       this.#stats.misses++;
       if (this.#events.has('miss')) this.#events.emit('miss', { key });
       return undefined;

@@ -67,3 +67,17 @@ export class KeyError extends CachetError {
     super('E_CACHE_KEY', message);
   }
 }
+
+/** A loader failure served from the cache (`cacheErrors`): the origin failed recently and is not called again yet. */
+export class CachedLoaderError extends CachetError {
+  /** The failure's original class name, e.g. `'TypeError'`. */
+  readonly originalName: string;
+  /** The original error's `code`, if it had one. */
+  readonly originalCode: string | undefined;
+
+  constructor(failure: { name: string; message: string; code?: string }) {
+    super('E_CACHED_LOADER_ERROR', failure.message);
+    this.originalName = failure.name;
+    this.originalCode = failure.code;
+  }
+}

@@ -1,5 +1,5 @@
 export { Cache } from './cache.js';
-export type { CacheOptions, GetOrSetOptions, SetOptions } from './cache-options.js';
+export type { CacheOptions, EntryOptions, GetOrSetOptions, SetOptions } from './cache-options.js';
 export { CachePut } from './decorators/cache-put.js';
 export { Cached } from './decorators/cached.js';
 export { type CacheRef, getDefaultCache, setDefaultCache } from './decorators/default-cache.js';
@@ -13,6 +13,7 @@ export type {
 } from './decorators/options.js';
 export { parseDuration } from './duration.js';
 export {
+  CachedLoaderError,
   CachetError,
   CircuitOpenError,
   KeyError,

@@ -32,6 +32,12 @@ export interface Envelope<T = unknown> {
   h: number;
   /** Tags the entry carries, if any. */
   t?: string[];
+  /** From when (epoch ms) a hit may refresh the entry early (refresh-ahead, XFetch), if enabled. */
+  r?: number;
+  /** How long the loader took (ms), for XFetch. */
+  d?: number;
+  /** A cached loader failure (`cacheErrors`) instead of a value. */
+  f?: { name: string; message: string; code?: string };
 }
 
 /**

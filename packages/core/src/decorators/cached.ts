@@ -3,7 +3,7 @@ import type { Policy } from '../cache-options.js';
 import { keyOf } from '../keys.js';
 import { type MethodSite, methodDecorator } from './decorate.js';
 import { resolveCache } from './default-cache.js';
-import type { AsyncMethodDecorator, CachedOptions, DecoratorOptions } from './options.js';
+import type { AsyncMethodDecorator, CachedOptions } from './options.js';
 
 /**
  * Caches what an async method resolves to. Concurrent calls with the same key run the method once;
@@ -54,8 +54,7 @@ export class Scope {
   #policy: Policy | undefined;
 
   constructor(
-    readonly options: DecoratorOptions &
-      Pick<CachedOptions, 'ttl' | 'grace' | 'staleWhileRevalidate' | 'timeout' | 'tags'>,
+    readonly options: CachedOptions,
     readonly site: MethodSite,
   ) {}
 
@@ -91,8 +90,8 @@ export class Scope {
   /** The policy for `cache`, resolved once per cache. */
   policy(cache: Cache): Policy {
     if (this.#cache === cache) return this.#policy!;
-    const { ttl, grace, staleWhileRevalidate, timeout, unless } = this.options;
-    const policy = { ...cache.policy({ ttl, grace, staleWhileRevalidate, timeout }) };
+    const { unless } = this.options;
+    const policy = { ...cache.policy(this.options) };
     if (unless !== undefined) policy.unless = (value, args) => unless(value, ...args);
     this.#cache = cache;
     this.#policy = policy;

@@ -157,7 +157,9 @@ describe('@Cached', () => {
 
   test('arguments that cannot make a key reject the call, asking for a key function', async () => {
     const users = new Users();
-    await expect(users.search({ name: (() => 'x') as never })).rejects.toThrow(/give the decorator a `key` function/);
+    await expect(users.search({ name: (() => 'x') as never })).rejects.toThrow(
+      /give the decorator a `key` function/,
+    );
   });
 
   test('static methods are cached too', async () => {

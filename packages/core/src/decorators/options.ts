@@ -1,3 +1,4 @@
+import type { EntryOptions } from '../cache-options.js';
 import type { Duration } from '../types.js';
 import type { CacheRef } from './default-cache.js';
 
@@ -27,16 +28,12 @@ export interface DecoratorOptions {
   unless?: (result: any, ...args: any[]) => boolean;
 }
 
-/** Options of `@Cached`. */
-export interface CachedOptions extends DecoratorOptions {
-  /** How long the result stays fresh: ms or `'5m'`; default: the cache's TTL. */
-  ttl?: Duration;
-  /** How long past the TTL the result may stand in for a failing or slow call; default: the cache's. */
-  grace?: Duration | false;
-  /** Serve a stale result at once and refresh it in the background; default: the cache's. */
-  staleWhileRevalidate?: boolean;
-  /** Timeouts of the method's run, as the cache's `timeout`. */
-  timeout?: { soft?: Duration; hard?: Duration };
+/**
+ * Options of `@Cached`: the shared ones, the entry settings of the cache (`ttl`, `grace`,
+ * `staleWhileRevalidate`, `timeout`, `refreshAhead`, `earlyExpiration`, `cacheNull`, `cacheErrors`),
+ * each overriding the cache's, and `tags`.
+ */
+export interface CachedOptions extends DecoratorOptions, EntryOptions {
   /** Tags of the entry, or a function of the arguments giving them. */
   tags?: readonly string[] | ArgsFn<readonly string[]>;
 }

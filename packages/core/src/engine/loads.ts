@@ -1,9 +1,10 @@
 import type { Policy } from '../cache-options.js';
-import { LoaderTimeoutError } from '../errors.js';
+import { CachedLoaderError } from '../errors.js';
 import type { Emitter } from '../events.js';
 import type { MemoryStore } from '../memory/memory-store.js';
 import type { CacheEvents, CacheStats, Envelope, Lock, LockHandle } from '../types.js';
 import { tick } from './clock.js';
+import { refreshFrom, runLoader } from './run-loader.js';
 import type { ReportError, StoreLayer } from './store-layer.js';
 import type { TagClock } from './tag-clock.js';
 
@@ -29,15 +30,24 @@ export interface LoadsContext {
   tags: TagClock;
   lock: Lock | undefined;
   lockTimeout: number;
+  /** Prefix of lock names (the cache's namespace). */
+  lockPrefix: string;
   stats: Omit<CacheStats, 'memoryEntries'>;
   events: Emitter<CacheEvents>;
   report: ReportError;
 }
 
+/** The loader of one call: a function, its `this` and its arguments. */
+interface Call<T> {
+  fn: (...args: any[]) => T | Promise<T>;
+  self: unknown;
+  args: readonly unknown[];
+}
+
 /**
  * The slow path of a lookup: single-flight over L1, L2, the lock and the loader, with grace,
- * stale-while-revalidate and loader timeouts. One load per key runs in this process at a time; its
- * callers all get its result (or its error).
+ * stale-while-revalidate, early refresh, negative caching and loader timeouts. One load per key runs
+ * in this process at a time; its callers all get its result (or its error).
  */
 export class Loads {
   /** Loads in flight, by key. */
@@ -58,56 +68,39 @@ export class Loads {
     self: unknown,
     args: readonly unknown[],
   ): Promise<T> {
-    const { memory, tags: clock } = this.#cx;
-    const running = this.#flights.get(key);
-    // A load overtaken by an invalidation is not joined: its result is older than what was asked for.
-    if (
-      running !== undefined &&
-      !running.invalidated &&
-      !clock.invalidatedSince(running.started, running.tags)
-    ) {
-      return running.result as Promise<T>;
-    }
+    const running = this.#joinable(key);
+    if (running !== undefined) return running.result as Promise<T>;
     // An L1 entry past its TTL but inside its grace may stand in for the loader.
+    const { memory, tags: clock } = this.#cx;
     let stale = memory?.get(key);
-    if (stale !== undefined && (stale.h <= Date.now() || !clock.alive(stale))) stale = undefined;
-    const tags = typeof tagSource === 'function' ? tagSource(args) : tagSource;
-    const flight: Flight = { started: tick(), tags, invalidated: false, result: undefined as never };
-    this.#flights.set(key, flight);
-    const result = new Promise<T>((resolve, reject) => {
-      if (stale !== undefined && policy.swr) {
-        this.#servedStale(key, 'memory');
-        resolve(stale.v as T);
-      }
-      this.#run(flight, key, tags, policy, fn, self, args, stale, resolve, reject).finally(() => {
-        if (this.#flights.get(key) === flight) this.#flights.delete(key);
-      });
-    });
-    flight.result = result;
-    return result;
+    if (stale !== undefined && (stale.h <= Date.now() || stale.f !== undefined || !clock.alive(stale))) {
+      stale = undefined;
+    }
+    const served = stale !== undefined && policy.swr;
+    if (served) this.#servedStale(key, 'memory');
+    return this.#start(key, tagSource, policy, { fn, self, args }, stale, served);
+  }
+
+  /**
+   * Refreshes `current` (still fresh) in the background, unless a load of `key` is under way; errors
+   * are reported, never thrown.
+   */
+  refresh<T>(key: string, current: Envelope, tagSource: TagSource, policy: Policy, call: Call<T>): void {
+    if (this.#joinable(key) !== undefined) return;
+    this.#start(key, tagSource, policy, call, current, true).catch(() => {});
   }
 
   /** Reads `key` from L1, then L2 (filling L1), tag-checked; a stale entry inside grace is returned too. */
-  async lookup(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
-    const { memory, stats, events, tags: clock } = this.#cx;
-    const cached = memory?.get(key);
-    if (cached !== undefined && cached.s > Date.now() && clock.alive(cached)) {
-      stats.hits++;
-      stats.memoryHits++;
-      if (events.has('hit')) events.emit('hit', { key, layer: 'memory', stale: false });
+  async lookup(key: string): Promise<Envelope | undefined> {
+    const cached = this.#cx.memory?.get(key);
+    if (cached !== undefined && cached.s > Date.now() && this.#cx.tags.alive(cached)) {
+      this.#hit(key, 'memory');
       return cached;
     }
-    const found = await this.#readStore(key, tags);
-    if (found !== undefined && found.s > Date.now()) {
-      memory?.set(key, found, found.h - Date.now());
-      stats.hits++;
-      stats.storeHits++;
-      if (events.has('hit')) events.emit('hit', { key, layer: 'store', stale: false });
-    }
-    return found;
+    return this.#fromStore(key, undefined, 0);
   }
 
-  /** Writes an entry created at `created` to L2, then L1. */
+  /** Writes an entry created at `created` to L2, then L1, unless the policy keeps `value` out. */
   async write(
     key: string,
     value: unknown,
@@ -115,17 +108,19 @@ export class Loads {
     tags: readonly string[] | undefined,
     policy: Policy,
   ): Promise<void> {
-    const { memory, store, stats, events, tags: clock } = this.#cx;
+    const nullish = value === null || value === undefined;
+    if (nullish && policy.nullTtl < 0) return;
+    const ttl = nullish ? policy.nullTtl : policy.ttl;
     const now = Date.now();
-    const soft = now + policy.ttl;
-    const life = policy.ttl + policy.grace;
+    const soft = now + ttl;
     const envelope: Envelope = { v: value, c: created, s: soft, h: soft + policy.grace };
     if (tags !== undefined && tags.length > 0) envelope.t = tags as string[];
-    if (life > clock.maxAge) clock.maxAge = life;
-    if (store !== undefined) await store.set(key, envelope, life);
-    memory?.set(key, envelope, life);
-    stats.sets++;
-    if (events.has('set')) events.emit('set', { key, tags: envelope.t });
+    const from = refreshFrom(policy, soft, ttl, now - created);
+    if (from !== undefined) {
+      envelope.r = from;
+      if (policy.beta > 0) envelope.d = now - created;
+    }
+    await this.#put(key, envelope, ttl + policy.grace);
   }
 
   /** Marks the load of `key` in flight, if any, as overtaken: its result is not written back, nor joined. */
@@ -146,27 +141,58 @@ export class Loads {
     }
   }
 
-  /** One load: L2, then the lock, then the loader; `resolve` may be called early with a stale value. */
+  /** The load of `key` in flight, if it may be joined: one an invalidation overtook may not. */
+  #joinable(key: string): Flight | undefined {
+    const running = this.#flights.get(key);
+    if (running === undefined || running.invalidated) return undefined;
+    return this.#cx.tags.invalidatedSince(running.started, running.tags) ? undefined : running;
+  }
+
+  /** Starts a load; with `served`, its callers already have `stale` and it only refreshes. */
+  #start<T>(
+    key: string,
+    tagSource: TagSource,
+    policy: Policy,
+    call: Call<T>,
+    stale: Envelope | undefined,
+    served: boolean,
+  ): Promise<T> {
+    const tags = typeof tagSource === 'function' ? tagSource(call.args) : tagSource;
+    const flight: Flight = { started: tick(), tags, invalidated: false, result: undefined as never };
+    this.#flights.set(key, flight);
+    const result = new Promise<T>((resolve, reject) => {
+      if (served) resolve(stale!.v as T);
+      this.#run(flight, key, policy, call, stale, served, resolve, reject).finally(() => {
+        if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      });
+    });
+    flight.result = result;
+    return result;
+  }
+
+  /** One load: L2, then the lock, then the loader. `resolve` may be called early with a stale value. */
   async #run<T>(
     flight: Flight,
     key: string,
-    tags: readonly string[] | undefined,
     policy: Policy,
-    fn: (...args: any[]) => T | Promise<T>,
-    self: unknown,
-    args: readonly unknown[],
+    call: Call<T>,
     stale: Envelope | undefined,
+    served: boolean,
     resolve: (value: T) => void,
     reject: (error: unknown) => void,
   ): Promise<void> {
     const cx = this.#cx;
-    let served = stale !== undefined && policy.swr;
+    const tags = flight.tags;
+    // A refresh wants something newer than what its callers were served.
+    const newerThan = served && stale !== undefined ? stale.c : 0;
     let handle: LockHandle | undefined;
     try {
       if (cx.store !== undefined) {
-        const found = await this.#fromStore(key, tags);
-        if (found !== undefined && found.s > Date.now()) return served ? undefined : resolve(found.v as T);
-        if (found !== undefined && (stale === undefined || found.c > stale.c)) stale = found;
+        const found = await this.#fromStore(key, tags, newerThan);
+        if (found !== undefined && found.s > Date.now() && found.c > newerThan)
+          return settle(found, resolve, reject);
+        if (found !== undefined && found.f === undefined && (stale === undefined || found.c > stale.c))
+          stale = found;
         if (!served && stale !== undefined && policy.swr) {
           served = true;
           this.#servedStale(key, 'store');
@@ -175,9 +201,10 @@ export class Loads {
         if (cx.lock !== undefined) {
           handle = await this.#acquire(key);
           if (handle !== undefined) {
-            const filled = await this.#fromStore(key, tags);
-            if (filled !== undefined && filled.s > Date.now())
-              return served ? undefined : resolve(filled.v as T);
+            const filled = await this.#fromStore(key, tags, newerThan);
+            if (filled !== undefined && filled.s > Date.now() && filled.c > newerThan) {
+              return settle(filled, resolve, reject);
+            }
           }
         }
       }
@@ -185,93 +212,92 @@ export class Loads {
         cx.stats.misses++;
         if (cx.events.has('miss')) cx.events.emit('miss', { key });
       }
-      const value = await this.#invoke(
-        key,
-        policy,
-        fn,
-        self,
-        args,
-        served ? undefined : stale,
-        resolve,
+      cx.stats.loads++;
+      const value = await runLoader(key, policy, call.fn, call.self, call.args, served ? undefined : stale, {
+        standIn: (standIn) => {
+          this.#servedStale(key, 'memory');
+          resolve(standIn.v as T);
+        },
         reject,
-      );
-      if (
-        !flight.invalidated &&
-        !cx.tags.invalidatedSince(flight.started, tags) &&
-        (policy.unless === undefined || !policy.unless(value, args))
-      ) {
+      });
+      if (this.#writable(flight) && (policy.unless === undefined || !policy.unless(value, call.args))) {
         await this.write(key, value, flight.started, tags, policy);
       }
       // Callers arriving from now on find the entry in the cache, not this load.
       if (this.#flights.get(key) === flight) this.#flights.delete(key);
       resolve(value);
     } catch (error) {
-      const now = Date.now();
-      if (!served && stale !== undefined && stale.h > now && cx.tags.alive(stale)) {
-        cx.report(error as Error, 'loader', key);
-        this.#servedStale(key, 'memory');
-        resolve(stale.v as T);
-      } else {
-        if (served) cx.report(error as Error, 'refresh', key);
-        reject(error);
-      }
+      await this.#failed(flight, key, policy, error, stale, served, resolve, reject);
     } finally {
       if (handle !== undefined) handle.release().catch((error) => cx.report(error, 'lock', key));
     }
   }
 
-  /**
-   * Runs the loader under the soft and hard timeouts. Past `soft`, callers get `stale` (if any) while
-   * the loader goes on; past `hard`, they get `stale` or a {@link LoaderTimeoutError}. Either way the
-   * loader's eventual result is still written.
-   */
-  async #invoke<T>(
+  /** A load failed: serve the stale value inside its grace, or cache the failure (`cacheErrors`) and reject. */
+  async #failed<T>(
+    flight: Flight,
     key: string,
     policy: Policy,
-    fn: (...args: any[]) => T | Promise<T>,
-    self: unknown,
-    args: readonly unknown[],
+    error: unknown,
     stale: Envelope | undefined,
+    served: boolean,
     resolve: (value: T) => void,
     reject: (error: unknown) => void,
-  ): Promise<T> {
-    this.#cx.stats.loads++;
-    const pending = Promise.resolve().then(() => fn.apply(self, args as unknown[]));
-    if (policy.soft === 0 && policy.hard === 0) return pending;
-    const timers: NodeJS.Timeout[] = [];
-    if (policy.soft > 0 && stale !== undefined) {
-      timers.push(setTimeout(() => this.#standIn(key, stale, resolve), policy.soft));
+  ): Promise<void> {
+    const cx = this.#cx;
+    if (served) {
+      cx.report(error as Error, 'refresh', key);
+      return;
     }
-    if (policy.hard > 0) {
-      timers.push(
-        setTimeout(() => {
-          if (stale !== undefined && stale.h > Date.now()) this.#standIn(key, stale, resolve);
-          else reject(new LoaderTimeoutError(key, policy.hard));
-        }, policy.hard),
-      );
+    if (stale !== undefined && stale.h > Date.now() && cx.tags.alive(stale)) {
+      cx.report(error as Error, 'loader', key);
+      this.#servedStale(key, 'memory');
+      resolve(stale.v as T);
+      return;
     }
-    try {
-      return await pending;
-    } finally {
-      for (const timer of timers) clearTimeout(timer);
+    if (policy.errorTtl > 0 && this.#writable(flight)) {
+      const failure = error as { name?: unknown; message?: unknown; code?: unknown };
+      const now = Date.now();
+      const f = { name: String(failure?.name ?? 'Error'), message: String(failure?.message ?? error) };
+      if (typeof failure?.code === 'string') (f as { code?: string }).code = failure.code;
+      const envelope: Envelope = {
+        v: undefined,
+        c: flight.started,
+        s: now + policy.errorTtl,
+        h: now + policy.errorTtl,
+        f,
+      };
+      if (flight.tags !== undefined && flight.tags.length > 0) envelope.t = flight.tags as string[];
+      await this.#put(key, envelope, policy.errorTtl);
     }
+    reject(error);
   }
 
-  /** Serves a stale value in place of a slow loader. */
-  #standIn<T>(key: string, stale: Envelope, resolve: (value: T) => void): void {
-    this.#servedStale(key, 'memory');
-    resolve(stale.v as T);
+  /** Whether a load's result may be written: no invalidation overtook it. */
+  #writable(flight: Flight): boolean {
+    return !flight.invalidated && !this.#cx.tags.invalidatedSince(flight.started, flight.tags);
   }
 
-  /** Reads L2 and fills L1 with a fresh entry found there. */
-  async #fromStore(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
+  /** Writes an envelope that lives `life` ms to L2, then L1. */
+  async #put(key: string, envelope: Envelope, life: number): Promise<void> {
+    const { memory, store, stats, events, tags: clock } = this.#cx;
+    if (life > clock.maxAge) clock.maxAge = life;
+    if (store !== undefined) await store.set(key, envelope, life);
+    memory?.set(key, envelope, life);
+    stats.sets++;
+    if (events.has('set')) events.emit('set', { key, tags: envelope.t });
+  }
+
+  /** Reads L2 and fills L1 with a fresh entry found there (newer than `newerThan`). */
+  async #fromStore(
+    key: string,
+    tags: readonly string[] | undefined,
+    newerThan: number,
+  ): Promise<Envelope | undefined> {
     const found = await this.#readStore(key, tags);
-    if (found !== undefined && found.s > Date.now()) {
-      const { memory, stats, events } = this.#cx;
-      memory?.set(key, found, found.h - Date.now());
-      stats.hits++;
-      stats.storeHits++;
-      if (events.has('hit')) events.emit('hit', { key, layer: 'store', stale: false });
+    if (found !== undefined && found.s > Date.now() && found.c > newerThan) {
+      this.#cx.memory?.set(key, found, found.h - Date.now());
+      this.#hit(key, 'store');
     }
     return found;
   }
@@ -287,14 +313,12 @@ export class Loads {
     if (read === undefined) return undefined;
     const { envelope, times } = read;
     if (times[0] > 0) clock.clear(times[0]);
-    if (tags !== undefined)
-      for (let i = 0; i < tags.length; i++) if (times[i + 1] > 0) clock.invalidate([tags[i]], times[i + 1]);
+    if (tags !== undefined) learn(clock, tags, times, 1);
     if (envelope === undefined || envelope.h <= Date.now()) return undefined;
     const unknown = envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag));
     if (unknown !== undefined && unknown.length > 0) {
       const more = await store.tagTimes(unknown);
-      if (more !== undefined)
-        for (let i = 0; i < unknown.length; i++) if (more[i] > 0) clock.invalidate([unknown[i]], more[i]);
+      if (more !== undefined) learn(clock, unknown, more, 0);
     }
     if (!clock.alive(envelope)) return undefined;
     const life = envelope.h - envelope.c;
@@ -304,13 +328,24 @@ export class Loads {
 
   /** Takes the cross-process lock of `key`; undefined when it could not (the load goes on without). */
   async #acquire(key: string): Promise<LockHandle | undefined> {
-    const { lock, lockTimeout, report } = this.#cx;
+    const { lock, lockTimeout, lockPrefix, report } = this.#cx;
     try {
-      return await lock?.acquire(`__cachet:lock:${key}`, { ttl: lockTimeout, wait: lockTimeout });
+      return await lock?.acquire(`${lockPrefix}__cachet:lock:${key}`, {
+        ttl: lockTimeout,
+        wait: lockTimeout,
+      });
     } catch (error) {
       report(error as Error, 'lock', key);
       return undefined;
     }
+  }
+
+  #hit(key: string, layer: 'memory' | 'store'): void {
+    const { stats, events } = this.#cx;
+    stats.hits++;
+    if (layer === 'memory') stats.memoryHits++;
+    else stats.storeHits++;
+    if (events.has('hit')) events.emit('hit', { key, layer, stale: false });
   }
 
   #servedStale(key: string, layer: 'memory' | 'store'): void {
@@ -320,5 +355,19 @@ export class Loads {
     if (layer === 'memory') stats.memoryHits++;
     else stats.storeHits++;
     if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
+  }
+}
+
+/** Settles a load's callers with an entry found in the store: its value, or its cached failure. */
+function settle<T>(found: Envelope, resolve: (value: T) => void, reject: (error: unknown) => void): void {
+  if (found.f !== undefined) reject(new CachedLoaderError(found.f));
+  else resolve(found.v as T);
+}
+
+/** Records the invalidation times `times[offset + i]` of `tags[i]`. */
+function learn(clock: TagClock, tags: readonly string[], times: number[], offset: number): void {
+  for (let i = 0; i < tags.length; i++) {
+    const at = times[i + offset];
+    if (at > 0) clock.invalidate([tags[i]], at);
   }
 }
