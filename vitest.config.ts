@@ -38,6 +38,9 @@ export default defineConfig({
         },
         esbuild: { target: 'es2022' },
       },
+      // @cachet/nestjs against Nest 12, then the same suite against Nest 11 (SWC: decorator metadata).
+      'packages/nestjs/vitest.config.ts',
+      'packages/nestjs-compat-11/vitest.config.ts',
     ],
   },
 });

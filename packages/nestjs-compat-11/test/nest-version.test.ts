@@ -1,0 +1,3 @@
+import { describeNestVersion } from '../../nestjs/test/suites/nest-version.js';
+
+describeNestVersion(11);

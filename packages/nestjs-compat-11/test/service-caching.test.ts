@@ -1,0 +1,3 @@
+import { describeServiceCaching } from '../../nestjs/test/suites/service-caching.js';
+
+describeServiceCaching();

@@ -1,0 +1,3 @@
+import { describeNestVersion } from './suites/nest-version.js';
+
+describeNestVersion(12);

@@ -1,0 +1,3 @@
+import { describeServiceCaching } from './suites/service-caching.js';
+
+describeServiceCaching();
