@@ -1,0 +1,3 @@
+import { describeInterceptor } from '../../nestjs/test/suites/interceptor.js';
+
+describeInterceptor();

@@ -1,0 +1,3 @@
+import { describeMetadataStacking } from '../../nestjs/test/suites/metadata-stacking.js';
+
+describeMetadataStacking();

@@ -1,0 +1,3 @@
+import { describeInterceptor } from './suites/interceptor.js';
+
+describeInterceptor();

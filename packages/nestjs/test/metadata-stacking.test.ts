@@ -1,0 +1,3 @@
+import { describeMetadataStacking } from './suites/metadata-stacking.js';
+
+describeMetadataStacking();
