@@ -62,8 +62,8 @@ export class CacheOwner implements OnModuleInit, OnApplicationShutdown {
       await Promise.race([get(PROBE_KEY), timeout]);
     } catch (error) {
       this.#logger.warn(
-        `the cache store is unreachable (${messageOf(error)}); the app runs without it, calling the ` +
-          'origin on every miss, until it answers (fail-open)',
+        `the cache store is unreachable (${messageOf(error)}); the app runs without it (memory layer ` +
+          'and origin only) until it answers (fail-open)',
       );
       this.#lastWarn = Date.now();
     } finally {

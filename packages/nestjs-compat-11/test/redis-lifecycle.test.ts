@@ -1,0 +1,3 @@
+import { describeRedisLifecycle } from '../../nestjs/test/suites/redis-lifecycle.js';
+
+describeRedisLifecycle();

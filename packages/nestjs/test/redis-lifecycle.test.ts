@@ -1,0 +1,3 @@
+import { describeRedisLifecycle } from './suites/redis-lifecycle.js';
+
+describeRedisLifecycle();
