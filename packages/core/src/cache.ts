@@ -252,8 +252,15 @@ export class Cache {
 
   /** Subscribes to the bus: other processes' invalidations evict from this L1. */
   #listen(bus: Bus): void {
-    bus.subscribe((message) => this.#receive(message)).catch((error) => this.#report(error, 'bus'));
-    bus.onReconnect?.(() => this.#memory?.clear());
+    bus
+      .subscribe((message) => this.#receive(message))
+      .then(() => this.#tags.followBus(true))
+      .catch((error) => this.#report(error, 'bus'));
+    bus.onReconnect?.(() => {
+      // Messages may have been missed: drop L1, and read tag times from the store again.
+      this.#memory?.clear();
+      this.#tags.followBus(true);
+    });
   }
 
   #receive(message: BusMessage): void {

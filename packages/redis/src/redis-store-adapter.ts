@@ -9,6 +9,11 @@ import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from
  * It is a plain Keyv store: use it as `new Cache({ store })` or `new Keyv({ store })`.
  */
 export class RedisStore<T = string> extends KeyvRedis<T> {
+  /**
+   * Tells `@cachet/core` that this store keeps strings as they are, reads many keys with one MGET and
+   * takes TTLs in ms, so a `Cache` calls it directly instead of through a second Keyv serialization.
+   */
+  readonly cachet = { raw: true } as const;
   /** The connection attempt in flight, shared by concurrent callers. */
   #pending?: Promise<RedisClientConnectionType>;
 

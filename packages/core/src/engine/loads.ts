@@ -190,7 +190,7 @@ export class Loads {
       if (cx.store !== undefined) {
         const found = await this.#fromStore(key, tags, newerThan);
         if (found !== undefined && found.s > Date.now() && found.c > newerThan)
-          return settle(found, resolve, reject);
+          return this.#settle(flight, key, found, resolve, reject);
         if (found !== undefined && found.f === undefined && (stale === undefined || found.c > stale.c))
           stale = found;
         if (!served && stale !== undefined && policy.swr) {
@@ -203,7 +203,7 @@ export class Loads {
           if (handle !== undefined) {
             const filled = await this.#fromStore(key, tags, newerThan);
             if (filled !== undefined && filled.s > Date.now() && filled.c > newerThan) {
-              return settle(filled, resolve, reject);
+              return this.#settle(flight, key, filled, resolve, reject);
             }
           }
         }
@@ -223,8 +223,7 @@ export class Loads {
       if (this.#writable(flight) && (policy.unless === undefined || !policy.unless(value, call.args))) {
         await this.write(key, value, flight.started, tags, policy);
       }
-      // Callers arriving from now on find the entry in the cache, not this load.
-      if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      this.#land(flight, key);
       resolve(value);
     } catch (error) {
       await this.#failed(flight, key, policy, error, stale, served, resolve, reject);
@@ -245,6 +244,7 @@ export class Loads {
     reject: (error: unknown) => void,
   ): Promise<void> {
     const cx = this.#cx;
+    if (policy.errorTtl === 0 || served || stale !== undefined) this.#land(flight, key);
     if (served) {
       cx.report(error as Error, 'refresh', key);
       return;
@@ -270,7 +270,27 @@ export class Loads {
       if (flight.tags !== undefined && flight.tags.length > 0) envelope.t = flight.tags as string[];
       await this.#put(key, envelope, policy.errorTtl);
     }
+    // With a cached failure, callers arriving meanwhile joined this load rather than call the origin.
+    this.#land(flight, key);
     reject(error);
+  }
+
+  /** Ends a load before its callers are settled: callers arriving from then on read the cache instead. */
+  #land(flight: Flight, key: string): void {
+    if (this.#flights.get(key) === flight) this.#flights.delete(key);
+  }
+
+  /** Settles a load's callers with an entry found in the store: its value, or its cached failure. */
+  #settle<T>(
+    flight: Flight,
+    key: string,
+    found: Envelope,
+    resolve: (value: T) => void,
+    reject: (error: unknown) => void,
+  ): void {
+    this.#land(flight, key);
+    if (found.f !== undefined) reject(new CachedLoaderError(found.f));
+    else resolve(found.v as T);
   }
 
   /** Whether a load's result may be written: no invalidation overtook it. */
@@ -309,16 +329,18 @@ export class Loads {
   async #readStore(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
     const { store, tags: clock } = this.#cx;
     if (store === undefined) return undefined;
-    const read = await store.getWithTags(key, tags);
+    // With a bus, tag times already read are kept current by it: only the others are read.
+    const unread = clock.toRead(tags);
+    const withClear = clock.clearToRead;
+    const read = await store.getWithTags(key, unread, withClear);
     if (read === undefined) return undefined;
-    const { envelope, times } = read;
-    if (times[0] > 0) clock.clear(times[0]);
-    if (tags !== undefined) learn(clock, tags, times, 1);
+    const { envelope } = read;
+    clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
     if (envelope === undefined || envelope.h <= Date.now()) return undefined;
-    const unknown = envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag));
+    const unknown = clock.toRead(envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag)));
     if (unknown !== undefined && unknown.length > 0) {
       const more = await store.tagTimes(unknown);
-      if (more !== undefined) learn(clock, unknown, more, 0);
+      if (more !== undefined) clock.learn(unknown, more, undefined);
     }
     if (!clock.alive(envelope)) return undefined;
     const life = envelope.h - envelope.c;
@@ -355,19 +377,5 @@ export class Loads {
     if (layer === 'memory') stats.memoryHits++;
     else stats.storeHits++;
     if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
-  }
-}
-
-/** Settles a load's callers with an entry found in the store: its value, or its cached failure. */
-function settle<T>(found: Envelope, resolve: (value: T) => void, reject: (error: unknown) => void): void {
-  if (found.f !== undefined) reject(new CachedLoaderError(found.f));
-  else resolve(found.v as T);
-}
-
-/** Records the invalidation times `times[offset + i]` of `tags[i]`. */
-function learn(clock: TagClock, tags: readonly string[], times: number[], offset: number): void {
-  for (let i = 0; i < tags.length; i++) {
-    const at = times[i + offset];
-    if (at > 0) clock.invalidate([tags[i]], at);
   }
 }

@@ -1,7 +1,8 @@
-import Keyv from 'keyv';
 import { CircuitOpenError, StoreTimeoutError } from '../errors.js';
 import type { Envelope, Serializer } from '../types.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
+import { Deadlines } from './deadlines.js';
+import { backendFor, type StoreBackend } from './store-backend.js';
 
 /** What the store layer reports: an error and the operation it happened in. */
 export type ReportError = (error: Error, operation: string, key?: string) => void;
@@ -31,28 +32,27 @@ const CLEAR_KEY = '__cachet:clear';
  * the cache was built with `onError: 'throw'`.
  */
 export class StoreLayer {
-  /** The Keyv in front of the store. */
-  readonly keyv: Keyv;
+  /** The store's calls. */
+  readonly #backend: StoreBackend;
   /** Settings. */
   readonly #options: StoreLayerOptions;
   /** Skips the store while it keeps failing. */
   readonly #breaker: CircuitBreaker | undefined;
-  /** Errors Keyv emitted so far: Keyv 6 emits some failures instead of rejecting. */
+  /** The timeout of every call. */
+  readonly #deadlines: Deadlines;
+  /** Errors the store emitted so far: Keyv 6 emits some failures instead of rejecting. */
   #emitted = 0;
-  /** Errors Keyv emitted that no call has claimed yet. */
+  /** Errors the store emitted that no call has claimed yet. */
   readonly #unclaimed = new Set<Error>();
-  /** Whether the store reads many keys in one call; Keyv 5 hides errors of its fallback. */
-  readonly #batchGet: boolean;
   /** Errors already reported: Keyv 5 both emits and throws some of them. */
   readonly #reported = new WeakSet<Error>();
 
   constructor(store: unknown, options: StoreLayerOptions) {
     this.#options = options;
     this.#breaker = options.breaker === false ? undefined : new CircuitBreaker(options.breaker);
-    this.keyv = isKeyv(store) ? store : new Keyv({ store: store as never });
-    // Keyv 5 swallows a failing get unless told to throw; Keyv 6 emits it instead. Both are seen here.
-    if ('throwOnErrors' in this.keyv) (this.keyv as { throwOnErrors: boolean }).throwOnErrors = true;
-    this.keyv.on('error', (error: unknown) => {
+    this.#deadlines = new Deadlines(Math.min(50, Math.max(5, options.timeout / 10)));
+    this.#backend = backendFor(store);
+    this.#backend.onError((error: unknown) => {
       const failure = toError(error);
       this.#emitted++;
       this.#unclaimed.add(failure);
@@ -62,18 +62,22 @@ export class StoreLayer {
         if (this.#unclaimed.delete(failure)) this.#fail(failure, 'store');
       });
     });
-    this.#batchGet = typeof (this.keyv.store as { getMany?: unknown })?.getMany === 'function';
   }
 
-  /** Reads an entry and, in the same round trip, the invalidation times of `tags` and of the clear. */
+  /**
+   * Reads an entry and, in the same round trip, the invalidation times of `tags` and (with
+   * `withClear`) of the whole cache's clear; 0 where there is none.
+   */
   async getWithTags(
     key: string,
     tags: readonly string[] | undefined,
-  ): Promise<{ envelope: Envelope | undefined; times: number[] } | undefined> {
+    withClear: boolean,
+  ): Promise<{ envelope: Envelope | undefined; clearedAt: number; times: number[] } | undefined> {
     const prefix = this.#options.prefix;
-    const keys = [prefix + key, prefix + CLEAR_KEY];
+    const keys = [prefix + key];
+    if (withClear) keys.push(prefix + CLEAR_KEY);
     if (tags !== undefined) for (const tag of tags) keys.push(prefix + TAG_PREFIX + tag);
-    const values = await this.#call('get', key, () => this.#getMany(keys));
+    const values = await this.#call('get', key, () => this.#backend.getMany(keys));
     if (values === undefined) return undefined;
     let envelope: Envelope | undefined;
     if (typeof values[0] === 'string') {
@@ -84,18 +88,19 @@ export class StoreLayer {
         this.#options.report(toError(error), 'deserialize', key);
       }
     }
-    const times = new Array<number>(values.length - 1);
-    for (let i = 1; i < values.length; i++) times[i - 1] = typeof values[i] === 'number' ? values[i] : 0;
-    return { envelope, times };
+    const first = withClear ? 2 : 1;
+    const times = new Array<number>(values.length - first);
+    for (let i = first; i < values.length; i++) times[i - first] = timeOf(values[i]);
+    return { envelope, clearedAt: withClear ? timeOf(values[1]) : 0, times };
   }
 
   /** Reads the invalidation times of `tags` alone. */
   async tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
     const prefix = this.#options.prefix;
     const values = await this.#call('get', undefined, () =>
-      this.#getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
+      this.#backend.getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
     );
-    return values?.map((value) => (typeof value === 'number' ? value : 0));
+    return values?.map(timeOf);
   }
 
   /** Writes an entry that lives `ttl` ms in the store. Resolves whether it was written. */
@@ -108,11 +113,9 @@ export class StoreLayer {
       return false;
     }
     const written = await this.#call('set', key, () =>
-      this.keyv.set(
-        this.#options.prefix + key,
-        text,
-        Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined,
-      ),
+      this.#backend
+        .set(this.#options.prefix + key, text, Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined)
+        .then(() => true),
     );
     return written === true;
   }
@@ -120,11 +123,7 @@ export class StoreLayer {
   /** Deletes entries. */
   async delete(keys: readonly string[]): Promise<void> {
     const prefix = this.#options.prefix;
-    await this.#call('delete', keys[0], () =>
-      keys.length === 1
-        ? this.keyv.delete(prefix + keys[0])
-        : this.keyv.deleteMany(keys.map((k) => prefix + k)),
-    );
+    await this.#call('delete', keys[0], () => this.#backend.delete(keys.map((k) => prefix + k)));
   }
 
   /** Records the invalidation of `tags` at `at`; the record outlives every entry (`ttl`, ms). */
@@ -132,28 +131,25 @@ export class StoreLayer {
     const prefix = this.#options.prefix;
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
     await this.#call('invalidateTags', undefined, () =>
-      Promise.all(tags.map((tag) => this.keyv.set(prefix + TAG_PREFIX + tag, at, keep))),
+      Promise.all(tags.map((tag) => this.#backend.set(prefix + TAG_PREFIX + tag, String(at), keep))),
     );
   }
 
   /** Records a clear of the whole cache at `at`, for every process reading this store. */
   async clear(at: number, ttl: number): Promise<void> {
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
-    await this.#call('clear', undefined, () => this.keyv.set(this.#options.prefix + CLEAR_KEY, at, keep));
+    await this.#call('clear', undefined, () =>
+      this.#backend.set(this.#options.prefix + CLEAR_KEY, String(at), keep),
+    );
   }
 
   /** Closes the store's connections. */
   async disconnect(): Promise<void> {
     try {
-      await this.keyv.disconnect();
+      await this.#backend.disconnect();
     } catch (error) {
       this.#options.report(toError(error), 'disconnect');
     }
-  }
-
-  /** Reads many keys: in one call where the store can, else one `get` each (so failures surface). */
-  #getMany(keys: string[]): Promise<any[]> {
-    return this.#batchGet ? this.keyv.getMany(keys) : Promise.all(keys.map((key) => this.keyv.get(key)));
   }
 
   /**
@@ -167,15 +163,13 @@ export class StoreLayer {
       return undefined;
     }
     const emittedBefore = this.#emitted;
-    let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = this.#options.timeout;
-      const result = await Promise.race([
+      const result = await this.#deadlines.within(
         run(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new StoreTimeoutError(operation, timeout)), timeout);
-        }),
-      ]);
+        timeout,
+        () => new StoreTimeoutError(operation, timeout),
+      );
       if (this.#emitted === emittedBefore) {
         breaker?.success();
         return result;
@@ -190,8 +184,6 @@ export class StoreLayer {
       this.#fail(toError(error), operation, key);
       if (this.#options.throwErrors) throw error;
       return undefined;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -204,25 +196,21 @@ export class StoreLayer {
   }
 }
 
-/** Whether `store` is a Keyv instance (5 or 6), told by its shape, never by `instanceof`. */
-function isKeyv(store: unknown): store is Keyv {
-  const candidate = store as Partial<Keyv> | null;
-  return (
-    typeof candidate === 'object' &&
-    candidate !== null &&
-    typeof candidate.getMany === 'function' &&
-    typeof candidate.setMany === 'function' &&
-    typeof candidate.on === 'function' &&
-    'store' in candidate &&
-    typeof (candidate as { hooks?: unknown }).hooks === 'object'
-  );
-}
-
 function isEnvelope(value: unknown): value is Envelope {
   const candidate = value as Envelope | null;
   return (
     typeof candidate === 'object' && candidate !== null && typeof candidate.h === 'number' && 'v' in candidate
   );
+}
+
+/** A tag or clear time as stored: a decimal string (or a number, as older entries wrote it). */
+function timeOf(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const time = Number(value);
+    return Number.isFinite(time) ? time : 0;
+  }
+  return 0;
 }
 
 function toError(error: unknown): Error {

@@ -18,6 +18,12 @@ export class TagClock {
   #pruneAt = 10_000;
   /** The longest lifetime (ms, grace included) of any entry written through this clock's cache. */
   maxAge = 0;
+  /**
+   * Tags whose times the bus keeps current once read from the store, and whether the clear's is; set
+   * only while a bus is subscribed. Reads of the store then skip them: a hit is one key.
+   */
+  #followed: Set<string> | undefined;
+  #clearFollowed = false;
 
   /** Latest clear of the whole cache, 0 if none. */
   get clearedAt(): number {
@@ -64,10 +70,48 @@ export class TagClock {
     return !this.invalidatedSince(envelope.c, envelope.t);
   }
 
+  /** From now on, times read from the store are kept current by a bus (or, with false, no longer are). */
+  followBus(on: boolean): void {
+    this.#followed = on ? new Set() : undefined;
+    this.#clearFollowed = false;
+  }
+
+  /** Of `tags`, those whose times must be read from the store; undefined when none. */
+  toRead(tags: readonly string[] | undefined): readonly string[] | undefined {
+    const followed = this.#followed;
+    if (followed === undefined || tags === undefined) return tags;
+    let unread: string[] | undefined;
+    for (const tag of tags) if (!followed.has(tag)) (unread ??= []).push(tag);
+    return unread;
+  }
+
+  /** Whether the clear's time must be read from the store. */
+  get clearToRead(): boolean {
+    return !this.#clearFollowed;
+  }
+
+  /** Records times read from the store: the clear's (when read) and those of `tags`. */
+  learn(tags: readonly string[] | undefined, times: readonly number[], clearedAt: number | undefined): void {
+    if (clearedAt !== undefined) {
+      if (clearedAt > 0) this.clear(clearedAt);
+      if (this.#followed !== undefined) this.#clearFollowed = true;
+    }
+    if (tags === undefined) return;
+    for (let i = 0; i < tags.length; i++) {
+      if (times[i] > 0) this.invalidate([tags[i]], times[i]);
+      this.#followed?.add(tags[i]);
+    }
+  }
+
   /** Forgets the times that no live entry can predate. */
   #prune(now: number): void {
     const horizon = now - this.maxAge;
-    for (const [tag, at] of this.#times) if (at < horizon) this.#times.delete(tag);
+    for (const [tag, at] of this.#times) {
+      if (at < horizon) {
+        this.#times.delete(tag);
+        this.#followed?.delete(tag);
+      }
+    }
     this.#pruneAt = Math.max(10_000, this.#times.size * 2);
   }
 }

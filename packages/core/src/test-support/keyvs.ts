@@ -69,3 +69,57 @@ export class FlakyStore {
     if (this.mode === 'hang') return new Promise(() => {});
   }
 }
+
+/** An in-process bus hub: every `LocalBus` made from it hears the others. For engine unit tests only. */
+export class LocalHub {
+  readonly buses = new Set<LocalBus>();
+  bus(): LocalBus {
+    const bus = new LocalBus(this);
+    this.buses.add(bus);
+    return bus;
+  }
+}
+
+/** A `Bus` over a {@link LocalHub}; `reconnect()` plays a lost connection coming back. */
+export class LocalBus {
+  #handler: ((message: import('../types.js').BusMessage) => void) | undefined;
+  #onReconnect: (() => void) | undefined;
+  constructor(readonly hub: LocalHub) {}
+  async publish(message: import('../types.js').BusMessage) {
+    for (const bus of this.hub.buses) queueMicrotask(() => bus.#handler?.(message));
+  }
+  async subscribe(handler: (message: import('../types.js').BusMessage) => void) {
+    this.#handler = handler;
+  }
+  onReconnect(handler: () => void) {
+    this.#onReconnect = handler;
+  }
+  reconnect() {
+    this.#onReconnect?.();
+  }
+  async disconnect() {
+    this.hub.buses.delete(this);
+  }
+}
+
+/** A Map-backed raw-string store that counts the keys it is asked for. */
+export class CountingStore {
+  readonly cachet = { raw: true } as const;
+  readonly data = new Map<string, string>();
+  /** Keys asked for, per read. */
+  readonly reads: string[][] = [];
+  async get(key: string) {
+    this.reads.push([key]);
+    return this.data.get(key);
+  }
+  async getMany(keys: string[]) {
+    this.reads.push(keys);
+    return keys.map((key) => this.data.get(key));
+  }
+  async set(key: string, value: string) {
+    this.data.set(key, value);
+  }
+  async delete(key: string) {
+    return this.data.delete(key);
+  }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, test } from 'vitest';
+import { Cache } from '../cache.js';
+import { CountingStore, LocalHub, sleep } from '../test-support/keyvs.js';
+
+/** Two processes' caches over one store and one bus (both in-process fakes: engine unit tests). */
+function pair(memory: false | undefined = undefined) {
+  const store = new CountingStore();
+  const hub = new LocalHub();
+  const busA = hub.bus();
+  const busB = hub.bus();
+  const a = new Cache({ store, bus: busA, ...(memory === false ? { memory } : {}) });
+  const b = new Cache({ store, bus: busB, ...(memory === false ? { memory } : {}) });
+  return { store, a, b, busB };
+}
+
+describe('with a bus', () => {
+  test("an invalidation in one process drops the entry from the other's L1", async () => {
+    const { a, b } = pair();
+    await a.getOrSet('k', async () => 'v1', { tags: ['t'] });
+    expect(await b.getOrSet('k', async () => 'b1', { tags: ['t'] })).toBe('v1');
+    await a.invalidateTags(['t']);
+    await sleep(1);
+    expect(await b.getOrSet('k', async () => 'b2', { tags: ['t'] })).toBe('b2');
+    await a.set('k', 'a3');
+    await sleep(1);
+    expect(await b.get('k')).toBe('a3');
+    await b.delete('k');
+    await sleep(1);
+    expect(await a.get('k')).toBeUndefined();
+  });
+
+  test('tag times are read from the store once, then kept by the bus: a store hit reads one key', async () => {
+    const { store, a, b } = pair(false);
+    await sleep(1);
+    await a.getOrSet('k', async () => 'v1', { tags: ['t1', 't2'] });
+    store.reads.length = 0;
+    await b.getOrSet('k', async () => 'x', { tags: ['t1', 't2'] });
+    await b.getOrSet('k', async () => 'x', { tags: ['t1', 't2'] });
+    expect(store.reads[0].length).toBe(4); // the entry, the clear, two tags
+    expect(store.reads[1]).toEqual(['k']);
+    await a.invalidateTags(['t2']);
+    await sleep(1);
+    expect(await b.getOrSet('k', async () => 'v2', { tags: ['t1', 't2'] })).toBe('v2');
+  });
+
+  test('after a reconnect, tag times are read from the store again (messages may have been lost)', async () => {
+    const { store, a, b, busB } = pair(false);
+    await sleep(1);
+    await a.getOrSet('k', async () => 'v1', { tags: ['t'] });
+    await b.getOrSet('k', async () => 'x', { tags: ['t'] });
+    // An invalidation B never hears of: written to the store only.
+    await new Cache({ store }).invalidateTags(['t']);
+    expect(await b.getOrSet('k', async () => 'missed', { tags: ['t'] })).toBe('v1');
+    busB.reconnect();
+    expect(await b.getOrSet('k', async () => 'v2', { tags: ['t'] })).toBe('v2');
+  });
+});

@@ -1,0 +1,92 @@
+import Keyv from 'keyv';
+
+/**
+ * The few calls the store layer makes, over either a Keyv instance or a store that reads and writes
+ * strings as they are. Values are the serializer's strings; tag and clear times are decimal strings.
+ */
+export interface StoreBackend {
+  /** Reads many keys in one round trip where the store can; a missing key reads as undefined. */
+  getMany(keys: string[]): Promise<unknown[]>;
+  /** Writes a string that lives `ttl` ms (undefined: no expiry). */
+  set(key: string, value: string, ttl: number | undefined): Promise<unknown>;
+  /** Deletes keys. */
+  delete(keys: string[]): Promise<unknown>;
+  /** Closes the store's connections. */
+  disconnect(): Promise<unknown>;
+  /** Listens to the store's `error` events. */
+  onError(listener: (error: unknown) => void): void;
+}
+
+/**
+ * A store that declares `cachet.raw === true` stores strings and returns them unchanged, reads many
+ * keys at once with `getMany`, and takes a TTL in ms: the engine then calls it directly, without Keyv's
+ * second serialization. `@cachet/redis`'s stores declare it.
+ */
+export interface RawStringStore {
+  readonly cachet: { readonly raw: true };
+  get(key: string): Promise<string | undefined | null>;
+  getMany(keys: string[]): Promise<Array<string | undefined | null>>;
+  set(key: string, value: string, ttl?: number): Promise<unknown>;
+  delete(key: string): Promise<boolean>;
+  deleteMany?(keys: string[]): Promise<unknown>;
+  disconnect?(): Promise<unknown>;
+  on?(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/** The backend for `store`: direct for a raw-string store, through Keyv (made if need be) otherwise. */
+export function backendFor(store: unknown): StoreBackend {
+  if (isRaw(store)) return rawBackend(store);
+  return keyvBackend(isKeyv(store) ? store : new Keyv({ store: store as never }));
+}
+
+function rawBackend(store: RawStringStore): StoreBackend {
+  return {
+    getMany: (keys) => (keys.length === 1 ? store.get(keys[0]).then((v) => [v]) : store.getMany(keys)),
+    set: (key, value, ttl) => store.set(key, value, ttl),
+    delete: (keys) =>
+      keys.length === 1 || store.deleteMany === undefined
+        ? Promise.all(keys.map((key) => store.delete(key)))
+        : store.deleteMany(keys),
+    disconnect: async () => store.disconnect?.(),
+    onError: (listener) => store.on?.('error', listener),
+  };
+}
+
+function keyvBackend(keyv: Keyv): StoreBackend {
+  // Keyv 5 swallows a failing get unless told to throw; Keyv 6 emits it instead. Both are seen.
+  if ('throwOnErrors' in keyv) (keyv as { throwOnErrors: boolean }).throwOnErrors = true;
+  // Keyv 5's getMany over a store without one hides errors: read one key at a time there.
+  const batch = typeof (keyv.store as { getMany?: unknown })?.getMany === 'function';
+  return {
+    getMany: (keys) => (batch ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key)))),
+    set: (key, value, ttl) => keyv.set(key, value, ttl),
+    delete: (keys) => (keys.length === 1 ? keyv.delete(keys[0]) : keyv.deleteMany(keys)),
+    disconnect: () => keyv.disconnect(),
+    onError: (listener) => keyv.on('error', listener),
+  };
+}
+
+function isRaw(store: unknown): store is RawStringStore {
+  const candidate = store as Partial<RawStringStore> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    candidate.cachet?.raw === true &&
+    typeof candidate.getMany === 'function' &&
+    typeof candidate.set === 'function'
+  );
+}
+
+/** Whether `store` is a Keyv instance (5 or 6), told by its shape, never by `instanceof`. */
+function isKeyv(store: unknown): store is Keyv {
+  const candidate = store as Partial<Keyv> | null;
+  return (
+    typeof candidate === 'object' &&
+    candidate !== null &&
+    typeof candidate.getMany === 'function' &&
+    typeof candidate.setMany === 'function' &&
+    typeof candidate.on === 'function' &&
+    'store' in candidate &&
+    typeof (candidate as { hooks?: unknown }).hooks === 'object'
+  );
+}
