@@ -7,7 +7,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, Socket } from 'node:net';
 import { Cache, Cached } from '@cachet/core';
-import { redisStore } from '@cachet/redis';
+import { RedisBus, redisStore } from '@cachet/redis';
 import { createClient } from '@redis/client';
 import { type Contender, runSuite } from './harness.js';
 
@@ -64,6 +64,15 @@ export async function main(): Promise<void> {
     }
   }
   const service = new Users();
+  // The multi-process layout without L1: with a bus, tag times are read once and then kept by it.
+  const bused = new Cache({ store: redisStore(url), memory: false, ttl: '1h', bus: new RedisBus({ url }) });
+  class BusedUsers {
+    @Cached({ cache: bused, key: (id: number) => `user:${id}` })
+    async get(id: number) {
+      return users[id];
+    }
+  }
+  const busedService = new BusedUsers();
   try {
     for (const user of users) await bare.set(`bare:user:${user.id}`, JSON.stringify(user));
     const contenders: Contender[] = [
@@ -79,6 +88,14 @@ export async function main(): Promise<void> {
           for (let i = 0; i < KEYS; i++) await service.get(i);
         },
       },
+      {
+        name: 'Cachet @Cached Redis hit, with RedisBus',
+        run: (i) => busedService.get(i % KEYS),
+        setup: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          for (let i = 0; i < KEYS; i++) await busedService.get(i);
+        },
+      },
     ];
     const rows = await runSuite('Redis hit vs bare GET', contenders, {
       batch: 50,
@@ -87,13 +104,13 @@ export async function main(): Promise<void> {
       baseline: 'bare GET + JSON.parse',
     });
     const stats = cache.stats();
-    const hit = rows.find((row) => row.name === 'Cachet @Cached Redis hit')!;
-    console.log(
-      `\nCachet Redis hit / bare GET + JSON.parse: ${hit.ratio.toFixed(3)}x (target <= 1.15x); ` +
-        `store hits ${stats.storeHits}, misses ${stats.misses}, errors ${stats.errors}`,
-    );
+    for (const row of rows.filter((r) => r.name.startsWith('Cachet'))) {
+      console.log(`\n${row.name} / bare GET + JSON.parse: ${row.ratio.toFixed(3)}x (target <= 1.15x)`);
+    }
+    console.log(`store hits ${stats.storeHits}, misses ${stats.misses}, errors ${stats.errors}`);
     if (stats.errors > 0 || stats.storeHits === 0) throw new Error('the cache did not serve from Redis');
   } finally {
+    await bused.disconnect();
     await cache.disconnect();
     await bare.quit();
     child.kill();
