@@ -46,6 +46,11 @@ export class CachetInterceptor implements NestInterceptor {
     @Optional() @Inject(HttpAdapterHost) protected readonly adapterHost?: HttpAdapterHost,
   ) {}
 
+  /**
+   * Answers a tracked request from the cache, or runs the handler once for all concurrent identical
+   * requests and caches its result. Errors are never cached (even with the cache's `cacheErrors`):
+   * a cached failure would lose its HTTP status.
+   */
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const key = this.trackBy(context);
     if (key === undefined) return next.handle();
@@ -58,7 +63,7 @@ export class CachetInterceptor implements NestInterceptor {
       return value;
     };
     return from(
-      this.cache.getOrSet(key, load, { ttl, tags }).catch((error: unknown) => {
+      this.cache.getOrSet(key, load, { ttl, tags, cacheErrors: false }).catch((error: unknown) => {
         if (error instanceof Uncacheable) return error.value;
         throw error;
       }),

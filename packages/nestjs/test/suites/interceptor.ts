@@ -4,9 +4,11 @@ import {
   Get,
   Injectable,
   InternalServerErrorException,
+  NotFoundException,
   Param,
   Post,
   Query,
+  StreamableFile,
   UseInterceptors,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
@@ -83,6 +85,22 @@ class ProductsController {
   }
 }
 
+/** Routes whose results must not be cached, whatever the cache's options. */
+@Controller('files')
+@UseInterceptors(CachetInterceptor)
+class FilesController {
+  @Get('missing')
+  missing() {
+    ran('missing');
+    throw new NotFoundException('no such file');
+  }
+
+  @Get('download')
+  download() {
+    return new StreamableFile(Buffer.from(`file ${ran('download')}`));
+  }
+}
+
 /** A controller without `@UseInterceptors`: cached only through the app-wide interceptor. */
 @Controller('plain')
 class PlainController {
@@ -156,6 +174,24 @@ export function describeInterceptor(): void {
       await running.request('/products/7', { method: 'POST' });
       expect((await running.request('/products/7')).body).toEqual({ id: '7', version: 2 });
       expect((await running.request('/products/8')).body).toEqual({ id: '8', version: 1 });
+    });
+  });
+
+  describe('CachetInterceptor on a cache that caches loader errors (cacheErrors)', () => {
+    it('still answers an HttpException with its status, and never caches a StreamableFile', async () => {
+      const running = await startApp({
+        imports: [CachetModule.forRoot({ cacheErrors: { ttl: '1m' } })],
+        controllers: [FilesController],
+      });
+      try {
+        expect((await running.request('/files/missing')).status).toBe(404);
+        expect((await running.request('/files/missing')).status).toBe(404);
+        expect(runs.missing).toBe(2);
+        expect(await running.request('/files/download')).toEqual({ status: 200, body: 'file 1' });
+        expect(await running.request('/files/download')).toEqual({ status: 200, body: 'file 2' });
+      } finally {
+        await running.close();
+      }
     });
   });
 
