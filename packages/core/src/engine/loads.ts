@@ -162,8 +162,11 @@ export class Loads {
     this.#flights.set(key, flight);
     const result = new Promise<T>((resolve, reject) => {
       if (served) resolve(stale!.v as T);
-      this.#run(flight, key, policy, call, stale, served, resolve, reject).finally(() => {
-        if (this.#flights.get(key) === flight) this.#flights.delete(key);
+      // #run lands the flight on every path before settling; a failure of its own is reported.
+      this.#run(flight, key, policy, call, stale, served, resolve, reject).catch((error) => {
+        this.#land(flight, key);
+        this.#cx.report(error as Error, 'load', key);
+        reject(error);
       });
     });
     flight.result = result;
