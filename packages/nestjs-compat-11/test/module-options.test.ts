@@ -1,0 +1,3 @@
+import { describeModuleOptions } from '../../nestjs/test/suites/module-options.js';
+
+describeModuleOptions();

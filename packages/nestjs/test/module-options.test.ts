@@ -1,0 +1,3 @@
+import { describeModuleOptions } from './suites/module-options.js';
+
+describeModuleOptions();
