@@ -1,0 +1,3 @@
+import { describeShutdownHooks } from './suites/shutdown-hooks.js';
+
+describeShutdownHooks(12);
