@@ -11,7 +11,7 @@ import { LfuPolicy } from './policies/lfu.js';
 import { LruPolicy } from './policies/lru.js';
 import { TinyLfuPolicy } from './policies/tinylfu.js';
 import { estimateSize } from './size-of.js';
-import { growArray } from './typed-array.js';
+import { growArray, growList } from './typed-array.js';
 
 export type { EvictionPolicy, PolicyName } from './eviction-policy.js';
 export type { EvictionReason, EvictListener, MemoryStoreOptions, MemoryStoreStats };
@@ -41,10 +41,10 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
   namespace: string | undefined = undefined;
   /** Key → slot of every entry held (expired ones included until reclaimed). */
   #index = new Map<string, number>();
-  /** Key of each slot (`undefined` for free and reserved slots). */
-  #keys: (string | undefined)[] = new Array(RESERVED_SLOTS).fill(undefined);
+  /** Key of each slot (`undefined` for free and reserved slots); as long as the typed arrays. */
+  #keys: (string | undefined)[];
   /** Value of each slot. */
-  #values: (V | undefined)[] = new Array(RESERVED_SLOTS).fill(undefined);
+  #values: (V | undefined)[];
   /** Slots freed by removals, reused first. */
   #free: number[] = [];
   /** The next never-used slot id. */
@@ -87,6 +87,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     this.#ttl = resolved.ttl;
     this.#slotLimit = RESERVED_SLOTS + this.#maxEntries + 1;
     this.#capacity = Math.min(INITIAL_CAPACITY, this.#slotLimit);
+    this.#keys = new Array(this.#capacity).fill(undefined);
+    this.#values = new Array(this.#capacity).fill(undefined);
     this.#policy = createPolicy(resolved.policy, this.#capacity, this.#maxEntries, resolved.seed);
     if (this.#maxSize !== Infinity) this.#sizes = new Float64Array(this.#capacity);
     if (options.onEvict) this.on('evict', options.onEvict);
@@ -176,8 +178,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     }
     this.#evictions.deleted += this.#index.size;
     this.#index.clear();
-    this.#keys = new Array(RESERVED_SLOTS).fill(undefined);
-    this.#values = new Array(RESERVED_SLOTS).fill(undefined);
+    this.#keys.fill(undefined);
+    this.#values.fill(undefined);
     this.#free = [];
     this.#nextSlot = RESERVED_SLOTS;
     this.#policy.clear();
@@ -298,6 +300,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     if (slot >= this.#capacity) {
       this.#capacity = Math.min(this.#capacity * 2, this.#slotLimit);
       this.#policy.grow(this.#capacity);
+      this.#keys = growList(this.#keys, this.#capacity);
+      this.#values = growList(this.#values, this.#capacity);
       if (this.#sizes !== null) this.#sizes = growArray(this.#sizes, this.#capacity);
       if (this.#wheel !== null) {
         this.#wheel.grow(this.#capacity);

@@ -238,10 +238,12 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /** Moves up to `quota` capacity from the window to protected, with the window's eldest entries. */
   #decreaseWindow(quota: number): void {
-    // Unlike Caffeine, the window never shrinks below its initial 1%: on short or warming-up traces the
-    // hit rate rises whatever the climber does, and a window of 1 entry credited with that rise stays
-    // stuck there (web07 loses 3 points of hit ratio that way).
+    // Unlike Caffeine, the window never shrinks below its initial 1%, and a step that would take it
+    // lower turns the climber around (a reflecting floor). On short or warming-up traces the hit rate
+    // rises whatever the climber does; Caffeine's climber credits that rise to its shrinking steps, and
+    // sits at a window of 1 entry, a no-op it keeps repeating (web07 loses 3 to 4 points that way).
     quota = Math.min(quota, Math.max(0, this.#windowMax - this.#initialWindow()));
+    if (quota === 0) this.#stepSize = Math.abs(this.#stepSize);
     this.#protectedMax += quota;
     this.#windowMax -= quota;
     for (let moved = 0; moved < TRANSFER_LIMIT && quota > 0; moved++) {
