@@ -8,6 +8,8 @@ export interface RedisServer {
   cli(...args: string[]): string;
   /** Stops the server (it can be started again on the same port with `restart`). */
   stop(): Promise<void>;
+  /** Kills the server with SIGKILL, as a crash would; resolves when it is gone. */
+  kill(): Promise<void>;
   /** Starts it again on the same port. */
   restart(): Promise<void>;
 }
@@ -34,6 +36,14 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
         url: `redis://127.0.0.1:${port}`,
         cli: (...args) => run('redis-cli', ['-p', String(port), ...args]),
         stop: () => process.stop(),
+        kill: async () => {
+          const exited = new Promise<void>((resolve) => {
+            if (process.child.exitCode !== null || process.child.signalCode !== null) resolve();
+            else process.child.once('exit', () => resolve());
+          });
+          process.child.kill('SIGKILL');
+          await exited;
+        },
         restart: async () => {
           await process.stop();
           process = await spawnRedis(port, extra);

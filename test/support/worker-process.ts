@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const script = fileURLToPath(new URL('../fixtures/cache-worker.mjs', import.meta.url));
+const cacheWorker = fileURLToPath(new URL('../fixtures/cache-worker.mjs', import.meta.url));
 
 /** Options of a cache worker process. */
 export interface WorkerOptions {
@@ -20,7 +20,8 @@ export class CacheWorker {
   #pending = new Map<number, { resolve(value: any): void; reject(error: Error): void }>();
   #ready: Promise<void>;
 
-  constructor(options: WorkerOptions) {
+  /** Starts `script` (default: test/fixtures/cache-worker.mjs) with `options` as its argument. */
+  constructor(options: WorkerOptions | Record<string, unknown>, script = cacheWorker) {
     this.child = spawn(process.execPath, [script, JSON.stringify(options)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
