@@ -1,81 +1,51 @@
 /**
- * A decorated method's memory hit against `await map.get(key)` with the same key building, and against
- * lru-cache's `fetch()` hit, in the same run. Run: `pnpm --filter bench exec tsx src/decorated-hit.ts`.
+ * Suite 1, the decorated or wrapped memory hit: Cachet's `@Cached` and `cache.getOrSet` against
+ * bentocache `getOrSet` (memory driver), cacheable `getOrSet` and `wrap`, cache-manager `wrap`,
+ * @type-cacheable `@Cacheable`, p-memoize and lru-cache `fetch()`, all on the same 1,000 warm keys and
+ * the same values, each bounded to 10,000 entries with a 10-minute TTL. `await map.get(key)` is the
+ * floor: a hit cannot cost less than an async call and a lookup.
+ *
+ *   pnpm --filter bench exec tsx src/decorated-hit.ts [--quick]
  */
-import { Cache, Cached, keyOf } from '@cachet/core';
-import { LRUCache } from 'lru-cache';
+import { KEYS, type User, userKey, users } from './fixtures.js';
 import { type Contender, runSuite } from './harness.js';
+import { type Cached, variantsOf } from './peers/index.js';
 
-const KEYS = 1000;
-interface User {
-  id: number;
-  name: string;
-}
-const users = Array.from({ length: KEYS }, (_, id): User => ({ id, name: `user ${id}` }));
-
-const map = new Map<string, User>();
-for (const user of users) map.set(`user:${user.id}`, user);
-async function fromMap(id: number): Promise<User | undefined> {
-  return map.get(`user:${id}`);
-}
-
-const defaultKeyed = new Map<string, User>();
-for (const user of users) defaultKeyed.set(keyOf('Service.byDefaultKey', [user.id]), user);
-async function fromMapDefaultKey(id: number): Promise<User | undefined> {
-  return defaultKeyed.get(keyOf('Service.byDefaultKey', [id]));
-}
-
-const lru = new LRUCache<string, User>({
-  max: 10_000,
-  fetchMethod: async (key) => users[Number(key.slice(5))],
-});
-
-const cache = new Cache({ ttl: '10m' });
-class Service {
-  @Cached({ cache, key: (id: number) => `user:${id}` })
-  async get(id: number): Promise<User> {
-    return users[id];
-  }
-
-  @Cached({ cache })
-  async byDefaultKey(id: number): Promise<User> {
-    return users[id];
-  }
-}
-const service = new Service();
-
-export const contenders: Contender[] = [
-  { name: 'await map.get("user:" + id)', run: (i) => fromMap(i % KEYS) },
-  { name: 'await map.get(keyOf(ns, [id]))', run: (i) => fromMapDefaultKey(i % KEYS) },
-  { name: 'lru-cache fetch()', run: (i) => lru.fetch(`user:${i % KEYS}`) },
-  {
-    name: 'Cachet @Cached (key fn)',
-    run: (i) => service.get(i % KEYS),
-    setup: async () => {
-      for (let i = 0; i < KEYS; i++) await service.get(i);
-    },
-  },
-  {
-    name: 'Cachet @Cached (default key)',
-    run: (i) => service.byDefaultKey(i % KEYS),
-    setup: async () => {
-      for (let i = 0; i < KEYS; i++) await service.byDefaultKey(i);
-    },
-  },
-  {
-    name: 'Cachet cache.getOrSet',
-    run: (i) => cache.getOrSet(`user:${i % KEYS}`, async () => users[i % KEYS]),
-  },
-];
+/** The options every contender of the suite is built with. */
+const CONFIG = { ttl: 600_000, capacity: 10_000, prefix: 'hit' };
+const load = async (id: number): Promise<User> => users[id];
 
 export async function main(): Promise<void> {
-  for (let i = 0; i < KEYS; i++) await lru.fetch(`user:${i}`);
-  await runSuite('Decorated memory hit', contenders, {
-    batch: 1000,
-    rounds: 5,
-    time: 500,
-    baseline: 'await map.get("user:" + id)',
-  });
+  const map = new Map<string, User>(users.map((user) => [userKey(user.id), user]));
+  const built: Cached[] = [];
+  const contenders: Contender[] = [
+    { name: 'floor: await map.get(key)', run: async (i) => map.get(userKey(i % KEYS)) },
+  ];
+  for (const variant of variantsOf('memory')) {
+    const cached = await variant.create({ ...CONFIG, load });
+    built.push(cached);
+    contenders.push({
+      name: variant.name,
+      run: (i) => cached.get(i % KEYS),
+      setup: async () => {
+        for (let id = 0; id < KEYS; id++) {
+          if ((await cached.get(id)) !== users[id] && (await cached.get(id)).id !== id) {
+            throw new Error(`${variant.name} returned a wrong value`);
+          }
+        }
+      },
+    });
+  }
+  try {
+    await runSuite('Decorated memory hit', contenders, {
+      batch: 1000,
+      rounds: 5,
+      time: 400,
+      baseline: 'Cachet @Cached',
+    });
+  } finally {
+    for (const cached of built) await cached.close();
+  }
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

@@ -4,12 +4,11 @@
  * starts and stops on a free port. Target: the decorated hit within 1.15x of the bare GET + JSON.parse.
  * Run: `pnpm --filter bench exec tsx src/redis.ts [--quick]` (needs `redis-server` on PATH).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer, Socket } from 'node:net';
 import { Cache, Cached } from '@cachet/core';
 import { RedisBus, redisStore } from '@cachet/redis';
 import { createClient } from '@redis/client';
 import { type Contender, runSuite } from './harness.js';
+import { startRedis } from './redis-server.js';
 
 const KEYS = 1000;
 const users = Array.from({ length: KEYS }, (_, id) => ({
@@ -20,40 +19,9 @@ const users = Array.from({ length: KEYS }, (_, id) => ({
   createdAt: '2026-11-01T12:00:00.000Z',
 }));
 
-/** Starts redis-server on a free loopback port and waits for PONG. */
-async function startRedis(): Promise<{ port: number; child: ChildProcess }> {
-  const port = await new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'];
-  const child = spawn('redis-server', args, { stdio: 'ignore' });
-  child.on('error', (error) => {
-    console.error(`redis-server could not start (${error.message}); install it to run this benchmark`);
-    process.exit(1);
-  });
-  for (let i = 0; i < 200; i++) {
-    const pong = await new Promise<boolean>((resolve) => {
-      const socket = new Socket();
-      socket.once('error', () => resolve(false));
-      socket.once('data', (data) => {
-        socket.destroy();
-        resolve(data.toString().startsWith('+PONG'));
-      });
-      socket.connect(port, '127.0.0.1', () => socket.write('PING\r\n'));
-    });
-    if (pong) return { port, child };
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  child.kill();
-  throw new Error('redis-server did not start within 5 s');
-}
-
 export async function main(): Promise<void> {
-  const { port, child } = await startRedis();
-  const url = `redis://127.0.0.1:${port}`;
+  const server = await startRedis();
+  const url = server.url;
   const bare = createClient({ url });
   await bare.connect();
   const cache = new Cache({ store: redisStore(url), memory: false, ttl: '1h' });
@@ -113,7 +81,7 @@ export async function main(): Promise<void> {
     await bused.disconnect();
     await cache.disconnect();
     await bare.quit();
-    child.kill();
+    await server.stop();
   }
 }
 

@@ -1,0 +1,55 @@
+/** Cachet: `cache.getOrSet` and a `@Cached` method, in memory, over Redis, and on Redis alone. */
+import { Cache, Cached as CachedMethod, type CacheOptions } from '@cachet/core';
+import { redisStore } from '@cachet/redis';
+import { type User, userKey } from '../fixtures.js';
+import { type Cached, type Layout, redisOf, type Variant, type VariantConfig } from './types.js';
+
+function cacheFor(layout: Layout, config: VariantConfig): Cache {
+  const options: CacheOptions = { ttl: config.ttl, memory: { maxEntries: config.capacity } };
+  if (layout !== 'memory') {
+    options.store = redisStore(redisOf(config).url);
+    options.namespace = config.prefix;
+  }
+  if (layout === 'l2') options.memory = false;
+  return new Cache(options);
+}
+
+function getOrSet(layout: Layout): Variant {
+  return {
+    name: 'Cachet cache.getOrSet',
+    library: 'cachet',
+    layout,
+    create(config): Cached {
+      const cache = cacheFor(layout, config);
+      return {
+        get: (id) => cache.getOrSet(userKey(id), () => config.load(id)),
+        close: () => cache.disconnect(),
+      };
+    },
+  };
+}
+
+function decorated(layout: Layout): Variant {
+  return {
+    name: 'Cachet @Cached',
+    library: 'cachet',
+    layout,
+    create(config): Cached {
+      const cache = cacheFor(layout, config);
+      class Users {
+        @CachedMethod({ cache, key: (id: number) => userKey(id) })
+        async get(id: number): Promise<User> {
+          return config.load(id);
+        }
+      }
+      const users = new Users();
+      return { get: (id) => users.get(id), close: () => cache.disconnect() };
+    },
+  };
+}
+
+/** Every Cachet variant, by layout. */
+export const cachet: Variant[] = (['memory', 'two-tier', 'l2'] as const).flatMap((layout) => [
+  decorated(layout),
+  getOrSet(layout),
+]);
