@@ -195,3 +195,5 @@ export function faultyStore(inner: AnyStore, mode?: FaultMode, options?: FaultOp
   if (mode !== undefined) store.fail(mode, options);
   return store;
 }
+
+export { FaultInjectedError } from './errors.js';
