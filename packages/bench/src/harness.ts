@@ -98,19 +98,39 @@ function print(title: string, rows: Row[], baseline: string): void {
 
 /** Writes the rows beside the other results, for the docs. */
 function save(title: string, rows: Row[], options: SuiteOptions): void {
-  if (quick) return;
-  const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
-  mkdirSync(dir, { recursive: true });
-  const slug = title
+  saveResult(slugOf(title), { title, kind: 'speed', options, rows });
+}
+
+/** `Decorated memory hit` → `decorated-memory-hit`. */
+export function slugOf(title: string): string {
+  return title
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '');
+}
+
+/** The command that produced the results: `BENCH_COMMAND` (set by run.ts), else this script's. */
+export function benchCommand(): string {
+  if (process.env.BENCH_COMMAND) return process.env.BENCH_COMMAND;
+  const script = path.relative(path.resolve(resultsDir, '..'), process.argv[1] ?? '');
+  return `pnpm --filter bench exec tsx ${script}${quick ? ' --quick' : ''}`;
+}
+
+const resultsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../results');
+
+/**
+ * Writes `results/<slug>.json`: `data` stamped with the date, the machine and the command. A quick run
+ * writes nothing: its numbers mean nothing.
+ */
+export function saveResult(slug: string, data: Record<string, unknown>): void {
+  if (quick) return;
+  mkdirSync(resultsDir, { recursive: true });
   const machine = {
     cpus: os.cpus().length,
     cpu: os.cpus()[0]?.model,
     node: process.version,
     platform: process.platform,
   };
-  const data = { title, date: new Date().toISOString(), machine, options, rows };
-  writeFileSync(path.join(dir, `${slug}.json`), `${JSON.stringify(data, null, 2)}\n`);
+  const stamped = { ...data, date: new Date().toISOString(), machine, command: benchCommand() };
+  writeFileSync(path.join(resultsDir, `${slug}.json`), `${JSON.stringify(stamped, null, 2)}\n`);
 }

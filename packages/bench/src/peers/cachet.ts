@@ -1,6 +1,6 @@
 /** Cachet: `cache.getOrSet` and a `@Cached` method, in memory, over Redis, and on Redis alone. */
 import { Cache, Cached as CachedMethod, type CacheOptions } from '@cachet/core';
-import { redisStore } from '@cachet/redis';
+import { RedisLock, redisStore } from '@cachet/redis';
 import { type User, userKey } from '../fixtures.js';
 import { type Cached, type Layout, redisOf, type Variant, type VariantConfig } from './types.js';
 
@@ -53,3 +53,27 @@ export const cachet: Variant[] = (['memory', 'two-tier', 'l2'] as const).flatMap
   decorated(layout),
   getOrSet(layout),
 ]);
+
+/**
+ * Cachet over Redis with `RedisLock`, the opt-in lock that makes one loader run per key across
+ * processes (not only per process). For the stampede suite's many-instance wave.
+ */
+export const cachetLocked: Variant = {
+  name: 'Cachet cache.getOrSet + RedisLock',
+  library: 'cachet',
+  layout: 'two-tier',
+  create(config): Cached {
+    const url = redisOf(config).url;
+    const cache = new Cache({
+      ttl: config.ttl,
+      memory: { maxEntries: config.capacity },
+      store: redisStore(url),
+      namespace: config.prefix,
+      lock: new RedisLock({ url }),
+    });
+    return {
+      get: (id) => cache.getOrSet(userKey(id), () => config.load(id)),
+      close: () => cache.disconnect(),
+    };
+  },
+};

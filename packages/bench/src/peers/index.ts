@@ -3,6 +3,9 @@ import { bentocache } from './bentocache.js';
 import { cacheManager } from './cache-manager.js';
 import { cacheable } from './cacheable.js';
 import { cachet } from './cachet.js';
+
+export { cachetLocked } from './cachet.js';
+
 import { lruCacheVariants } from './lru-cache.js';
 import { pMemoizeVariants } from './p-memoize.js';
 import { typeCacheable } from './type-cacheable.js';

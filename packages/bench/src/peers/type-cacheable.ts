@@ -7,8 +7,11 @@
  * TypeScript's emitted `__decorate` applies it: called with the prototype, the name and the method's
  * descriptor, and the descriptor it returns defined on the prototype. The method called at run time is
  * the same function a legacy build would produce.
+ *
+ * Its default strategy (which holds the map of calls in flight) is one object shared by the whole process;
+ * each instance built here gets its own, as each process would, so that instances act as processes.
  */
-import { Cacheable, type CacheClient } from '@type-cacheable/core';
+import { Cacheable, type CacheClient, DefaultStrategy } from '@type-cacheable/core';
 import { IoRedisAdapter } from '@type-cacheable/ioredis-adapter';
 import { LRUCacheAdapter } from '@type-cacheable/lru-cache-adapter';
 import { Redis } from 'ioredis';
@@ -51,7 +54,12 @@ function variant(layout: Exclude<Layout, 'two-tier'>): Variant {
       }
       const ttlSeconds = config.ttl / 1000;
       legacyDecorate(
-        Cacheable({ client, ttlSeconds, cacheKey: (args: any[]) => userKey(args[0]) }),
+        Cacheable({
+          client,
+          ttlSeconds,
+          cacheKey: (args: any[]) => userKey(args[0]),
+          strategy: new DefaultStrategy(),
+        }),
         Users.prototype,
         'get',
       );
