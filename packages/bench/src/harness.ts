@@ -38,6 +38,9 @@ export interface Row {
   ns: number;
   /** `ns` divided by the baseline's `ns`. */
   ratio: number;
+  /** The fastest and slowest round's median, ns/op: how noisy the run was. */
+  min: number;
+  max: number;
 }
 
 /** Whether `--quick` was passed: a smoke run that checks the suites still work, not their numbers. */
@@ -75,8 +78,9 @@ export async function runSuite(
   }
   const base = median(samples.get(options.baseline)!);
   const rows = contenders.map(({ name }) => {
-    const ns = median(samples.get(name)!);
-    return { name, ns, ratio: ns / base };
+    const values = samples.get(name)!;
+    const ns = median(values);
+    return { name, ns, ratio: ns / base, min: Math.min(...values), max: Math.max(...values) };
   });
   print(title, rows, options.baseline);
   save(title, rows, options);

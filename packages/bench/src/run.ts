@@ -1,7 +1,94 @@
 /**
- * `pnpm bench`: every suite, in one process, one after the other. `--quick` runs each briefly to check
- * that the suites still work (CI), without meaning anything about speed.
+ * `pnpm bench`: every suite, one after the other, then the docs' tables and charts from their results.
+ * `pnpm bench --quick` runs each briefly to check that the suites still work (CI): it asserts nothing
+ * about speed and writes no results.
+ *
+ * The memory-store suite (memory.ts) runs on import and starts its own processes, so it runs here as a
+ * child process; its printed tables are kept as its results. It starts one process per cache, capacity
+ * and round (about 10 s each on a loaded 2-core machine), so here it runs `MEMORY_ROUNDS` rounds
+ * (default 1) to keep the whole run under 10 minutes; run it alone for its own default of 5.
  */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { main as decoratedHit } from './decorated-hit.js';
+import { main as eviction } from './eviction.js';
+import { quick, saveResult } from './harness.js';
+import { main as redisHit } from './redis.js';
+import { main as report } from './report.js';
+import { main as stampede } from './stampede.js';
+import { main as twoTier } from './two-tier.js';
 
-await decoratedHit();
+process.env.BENCH_COMMAND ??= `pnpm bench${quick ? ' --quick' : ''}`;
+
+/** Runs memory.ts in a child process, echoing its output; returns what it printed. */
+function memoryStoreOps(): Promise<string> {
+  const script = fileURLToPath(new URL('./memory.ts', import.meta.url));
+  const rounds = `--rounds=${process.env.MEMORY_ROUNDS ?? 1}`;
+  const args = [...process.execArgv, script, ...(quick ? ['--quick'] : [rounds])];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+      process.stdout.write(chunk);
+    });
+    child.once('error', reject);
+    child.once('exit', (code) =>
+      code === 0 ? resolve(output) : reject(new Error(`memory.ts exited with ${code}`)),
+    );
+  });
+}
+
+/** The Markdown tables of a suite's output, each with the line above it as its heading. */
+export function parseTables(text: string): { heading: string; header: string[]; rows: string[][] }[] {
+  const tables: { heading: string; header: string[]; rows: string[][] }[] = [];
+  const cells = (line: string) =>
+    line
+      .trim()
+      .replace(/^\||\|$/g, '')
+      .split('|')
+      .map((cell) => cell.trim());
+  let heading = '';
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line.startsWith('|')) {
+      if (line !== '') heading = line.replace(/^#+\s*/, '');
+      continue;
+    }
+    const header = cells(line);
+    const rows: string[][] = [];
+    for (i += 2; i < lines.length && lines[i].trim().startsWith('|'); i++) rows.push(cells(lines[i]));
+    i--;
+    tables.push({ heading, header, rows });
+  }
+  return tables;
+}
+
+const started = performance.now();
+const suites: [string, () => Promise<unknown>][] = [
+  ['decorated memory hit', decoratedHit],
+  ['two-tier and L2-only hits', twoTier],
+  ['Redis hit vs bare GET', redisHit],
+  ['stampede', stampede],
+  ['eviction hit ratio', eviction],
+  [
+    'memory store ops',
+    async () => {
+      const output = await memoryStoreOps();
+      saveResult('memory-store-ops', {
+        title: 'Memory store ops',
+        kind: 'tables',
+        tables: parseTables(output),
+      });
+    },
+  ],
+];
+for (const [name, suite] of suites) {
+  const start = performance.now();
+  await suite();
+  console.log(`\n(${name}: ${((performance.now() - start) / 1000).toFixed(1)} s)`);
+}
+if (!quick) await report();
+console.log(`\nAll suites in ${((performance.now() - started) / 60_000).toFixed(1)} min.`);
