@@ -2,7 +2,12 @@ export { Cache } from './cache.js';
 export type { CacheOptions, EntryOptions, GetOrSetOptions, SetOptions } from './cache-options.js';
 export { CachePut } from './decorators/cache-put.js';
 export { Cached } from './decorators/cached.js';
-export { type CacheRef, getDefaultCache, setDefaultCache } from './decorators/default-cache.js';
+export {
+  type CacheRef,
+  getDefaultCache,
+  peekDefaultCache,
+  setDefaultCache,
+} from './decorators/default-cache.js';
 export { Invalidate } from './decorators/invalidate.js';
 export type {
   AsyncMethodDecorator,

@@ -8,7 +8,7 @@ import { keyOf } from '../keys.js';
 import { deferred } from '../test-support/keyvs.js';
 import { CachePut } from './cache-put.js';
 import { Cached } from './cached.js';
-import { setDefaultCache } from './default-cache.js';
+import { peekDefaultCache, setDefaultCache } from './default-cache.js';
 import { Invalidate } from './invalidate.js';
 
 interface User {
@@ -205,6 +205,8 @@ describe('@Cached', () => {
     expect(await new Named().value()).toBe(9);
     expect(await reports.get('r')).toBe(9);
     await expect(new Named().lost()).rejects.toThrow(/no cache is registered as "missing"/);
+    expect(peekDefaultCache('reports')).toBe(reports);
+    expect(peekDefaultCache('missing')).toBeUndefined();
     setDefaultCache(undefined, 'reports');
   });
 });

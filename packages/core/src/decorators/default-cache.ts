@@ -48,6 +48,15 @@ export function getDefaultCache(name: string = DEFAULT): Cache {
   return cache;
 }
 
+/**
+ * The cache registered as the default (or under `name`), or `undefined` when there is none. Unlike
+ * {@link getDefaultCache}, it never makes one: for frameworks that register caches of their own and
+ * want to put back what was there before.
+ */
+export function peekDefaultCache(name: string = DEFAULT): Cache | undefined {
+  return caches.get(name);
+}
+
 /** The cache a decorated call on `instance` uses. */
 export function resolveCache(ref: CacheRef | undefined, instance: unknown): Cache {
   if (ref === undefined) return getDefaultCache();

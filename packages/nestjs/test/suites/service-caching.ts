@@ -1,4 +1,4 @@
-import { Cache, Cached, Invalidate } from '@cachet/core';
+import { Cache, Cached, Invalidate, peekDefaultCache, setDefaultCache } from '@cachet/core';
 import { Body, Controller, Get, Injectable, Module, Param, ParseIntPipe, Put, Scope } from '@nestjs/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CachetModule, getCacheToken, InjectCache } from '../../src/index.js';
@@ -206,6 +206,20 @@ export function describeServiceCaching(): void {
       expect(await outside.get(1)).toEqual({ id: 1, name: 'Ada' });
       expect(db.reads).toBe(1);
       expect(first.app.get(Cache).stats()).toEqual(closed);
+    });
+
+    it('puts back the default cache the user set before the app started, when the app closes', async () => {
+      const mine = new Cache();
+      setDefaultCache(mine);
+      try {
+        const app = await startApp(appModule);
+        await app.request('/users/2');
+        expect(await mine.get('user:2')).toBeUndefined();
+        await app.close();
+        expect(peekDefaultCache()).toBe(mine);
+      } finally {
+        setDefaultCache(undefined);
+      }
     });
   });
 }
