@@ -10,7 +10,8 @@ import {
 } from './cache-options.js';
 import { durationOr } from './duration.js';
 import { tick } from './engine/clock.js';
-import { type Flight, Loads, type TagSource } from './engine/loads.js';
+import { Entries } from './engine/entries.js';
+import { type Flight, Loads, type LoadsContext, type TagSource } from './engine/loads.js';
 import { refreshDue } from './engine/run-loader.js';
 import { StoreLayer } from './engine/store-layer.js';
 import { TagClock } from './engine/tag-clock.js';
@@ -44,6 +45,8 @@ export class Cache {
   readonly #tags = new TagClock();
   /** Loads in flight, by key. */
   readonly #loads: Loads;
+  /** Reads and writes of entries across the layers. */
+  readonly #entries: Entries;
   /** Cache-wide entry settings. */
   readonly #policy: Policy;
   /** Listeners. */
@@ -96,7 +99,7 @@ export class Cache {
         report,
       });
     }
-    this.#loads = new Loads({
+    const context: LoadsContext = {
       memory: this.#memory,
       store: this.#store,
       tags: this.#tags,
@@ -106,7 +109,9 @@ export class Cache {
       stats: this.#stats,
       events: this.#events,
       report,
-    });
+    };
+    this.#entries = new Entries(context);
+    this.#loads = new Loads(context, this.#entries);
     this.#bus = options.bus;
     if (this.#bus !== undefined) this.#listen(this.#bus);
   }
@@ -166,7 +171,7 @@ export class Cache {
 
   /** Returns the fresh cached value of `key`, or `undefined` on a miss. */
   async get<T = unknown>(key: string): Promise<T | undefined> {
-    const envelope = await this.#loads.lookup(key);
+    const envelope = await this.#entries.lookup(key);
     if (envelope === undefined || envelope.s <= Date.now() || envelope.f !== undefined) {
       this.#stats.misses++;
       if (this.#events.has('miss')) this.#events.emit('miss', { key });
@@ -178,7 +183,7 @@ export class Cache {
   /** Caches `value` under `key`; other processes drop their L1 copy. A load in flight for `key` is not written back. */
   async set<T>(key: string, value: T, options?: SetOptions): Promise<void> {
     this.#loads.invalidateKey(key);
-    await this.#loads.write(key, value, tick(), options?.tags, policyFor(this.#policy, options));
+    await this.#entries.write(key, value, tick(), options?.tags, policyFor(this.#policy, options));
     await this.#publish({ kind: 'delete', origin: this.#id, keys: [key] });
   }
 

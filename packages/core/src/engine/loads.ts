@@ -4,7 +4,8 @@ import type { Emitter } from '../events.js';
 import type { MemoryStore } from '../memory/memory-store.js';
 import type { CacheEvents, CacheStats, Envelope, Lock, LockHandle } from '../types.js';
 import { tick } from './clock.js';
-import { refreshFrom, runLoader } from './run-loader.js';
+import type { Entries } from './entries.js';
+import { runLoader } from './run-loader.js';
 import type { ReportError, StoreLayer } from './store-layer.js';
 import type { TagClock } from './tag-clock.js';
 
@@ -37,6 +38,16 @@ export interface LoadsContext {
   report: ReportError;
 }
 
+/** One load under way: its flight, what it loads and how, and how its callers are settled. */
+interface Run<T> {
+  flight: Flight;
+  key: string;
+  policy: Policy;
+  call: Call<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
 /** The loader of one call: a function, its `this` and its arguments. */
 interface Call<T> {
   fn: (...args: any[]) => T | Promise<T>;
@@ -54,9 +65,12 @@ export class Loads {
   readonly #flights = new Map<string, Flight>();
   /** The cache's layers and instruments. */
   readonly #cx: LoadsContext;
+  /** Reads and writes of entries across the layers. */
+  readonly #entries: Entries;
 
-  constructor(context: LoadsContext) {
+  constructor(context: LoadsContext, entries: Entries) {
     this.#cx = context;
+    this.#entries = entries;
   }
 
   /** Joins the load of `key` in flight, or starts one. Tags given as a function are computed from `args`. */
@@ -77,7 +91,7 @@ export class Loads {
       stale = undefined;
     }
     const served = stale !== undefined && policy.swr;
-    if (served) this.#servedStale(key, 'memory');
+    if (served) this.#entries.servedStale(key, 'memory');
     return this.#start(key, tagSource, policy, { fn, self, args }, stale, served);
   }
 
@@ -88,39 +102,6 @@ export class Loads {
   refresh<T>(key: string, current: Envelope, tagSource: TagSource, policy: Policy, call: Call<T>): void {
     if (this.#joinable(key) !== undefined) return;
     this.#start(key, tagSource, policy, call, current, true).catch(() => {});
-  }
-
-  /** Reads `key` from L1, then L2 (filling L1), tag-checked; a stale entry inside grace is returned too. */
-  async lookup(key: string): Promise<Envelope | undefined> {
-    const cached = this.#cx.memory?.get(key);
-    if (cached !== undefined && cached.s > Date.now() && this.#cx.tags.alive(cached)) {
-      this.#hit(key, 'memory');
-      return cached;
-    }
-    return this.#fromStore(key, undefined, 0);
-  }
-
-  /** Writes an entry created at `created` to L2, then L1, unless the policy keeps `value` out. */
-  async write(
-    key: string,
-    value: unknown,
-    created: number,
-    tags: readonly string[] | undefined,
-    policy: Policy,
-  ): Promise<void> {
-    const nullish = value === null || value === undefined;
-    if (nullish && policy.nullTtl < 0) return;
-    const ttl = nullish ? policy.nullTtl : policy.ttl;
-    const now = Date.now();
-    const soft = now + ttl;
-    const envelope: Envelope = { v: value, c: created, s: soft, h: soft + policy.grace };
-    if (tags !== undefined && tags.length > 0) envelope.t = tags as string[];
-    const from = refreshFrom(policy, soft, ttl, now - created);
-    if (from !== undefined) {
-      envelope.r = from;
-      if (policy.beta > 0) envelope.d = now - created;
-    }
-    await this.#put(key, envelope, ttl + policy.grace);
   }
 
   /** Marks the load of `key` in flight, if any, as overtaken: its result is not written back, nor joined. */
@@ -163,7 +144,8 @@ export class Loads {
     const result = new Promise<T>((resolve, reject) => {
       if (served) resolve(stale!.v as T);
       // #run lands the flight on every path before settling; a failure of its own is reported.
-      this.#run(flight, key, policy, call, stale, served, resolve, reject).catch((error) => {
+      const run: Run<T> = { flight, key, policy, call, resolve, reject };
+      this.#run(run, stale, served).catch((error) => {
         this.#land(flight, key);
         this.#cx.report(error as Error, 'load', key);
         reject(error);
@@ -174,16 +156,8 @@ export class Loads {
   }
 
   /** One load: L2, then the lock, then the loader. `resolve` may be called early with a stale value. */
-  async #run<T>(
-    flight: Flight,
-    key: string,
-    policy: Policy,
-    call: Call<T>,
-    stale: Envelope | undefined,
-    served: boolean,
-    resolve: (value: T) => void,
-    reject: (error: unknown) => void,
-  ): Promise<void> {
+  async #run<T>(run: Run<T>, stale: Envelope | undefined, served: boolean): Promise<void> {
+    const { flight, key, policy, call, resolve, reject } = run;
     const cx = this.#cx;
     const tags = flight.tags;
     // A refresh wants something newer than what its callers were served.
@@ -191,22 +165,22 @@ export class Loads {
     let handle: LockHandle | undefined;
     try {
       if (cx.store !== undefined) {
-        const found = await this.#fromStore(key, tags, newerThan);
+        const found = await this.#entries.fromStore(key, tags, newerThan);
         if (found !== undefined && found.s > Date.now() && found.c > newerThan)
-          return this.#settle(flight, key, found, resolve, reject);
+          return this.#settle(run, found);
         if (found !== undefined && found.f === undefined && (stale === undefined || found.c > stale.c))
           stale = found;
         if (!served && stale !== undefined && policy.swr) {
           served = true;
-          this.#servedStale(key, 'store');
+          this.#entries.servedStale(key, 'store');
           resolve(stale.v as T);
         }
         if (cx.lock !== undefined) {
           handle = await this.#acquire(key);
           if (handle !== undefined) {
-            const filled = await this.#fromStore(key, tags, newerThan);
+            const filled = await this.#entries.fromStore(key, tags, newerThan);
             if (filled !== undefined && filled.s > Date.now() && filled.c > newerThan) {
-              return this.#settle(flight, key, filled, resolve, reject);
+              return this.#settle(run, filled);
             }
           }
         }
@@ -218,34 +192,26 @@ export class Loads {
       cx.stats.loads++;
       const value = await runLoader(key, policy, call.fn, call.self, call.args, served ? undefined : stale, {
         standIn: (standIn) => {
-          this.#servedStale(key, 'memory');
+          this.#entries.servedStale(key, 'memory');
           resolve(standIn.v as T);
         },
         reject,
       });
       if (this.#writable(flight) && (policy.unless === undefined || !policy.unless(value, call.args))) {
-        await this.write(key, value, flight.started, tags, policy);
+        await this.#entries.write(key, value, flight.started, tags, policy);
       }
       this.#land(flight, key);
       resolve(value);
     } catch (error) {
-      await this.#failed(flight, key, policy, error, stale, served, resolve, reject);
+      await this.#failed(run, error, stale, served);
     } finally {
       if (handle !== undefined) handle.release().catch((error) => cx.report(error, 'lock', key));
     }
   }
 
   /** A load failed: serve the stale value inside its grace, or cache the failure (`cacheErrors`) and reject. */
-  async #failed<T>(
-    flight: Flight,
-    key: string,
-    policy: Policy,
-    error: unknown,
-    stale: Envelope | undefined,
-    served: boolean,
-    resolve: (value: T) => void,
-    reject: (error: unknown) => void,
-  ): Promise<void> {
+  async #failed<T>(run: Run<T>, error: unknown, stale: Envelope | undefined, served: boolean): Promise<void> {
+    const { flight, key, policy, resolve, reject } = run;
     const cx = this.#cx;
     if (policy.errorTtl === 0 || served || stale !== undefined) this.#land(flight, key);
     if (served) {
@@ -254,7 +220,7 @@ export class Loads {
     }
     if (stale !== undefined && stale.h > Date.now() && cx.tags.alive(stale)) {
       cx.report(error as Error, 'loader', key);
-      this.#servedStale(key, 'memory');
+      this.#entries.servedStale(key, 'memory');
       resolve(stale.v as T);
       return;
     }
@@ -271,7 +237,7 @@ export class Loads {
         f,
       };
       if (flight.tags !== undefined && flight.tags.length > 0) envelope.t = flight.tags as string[];
-      await this.#put(key, envelope, policy.errorTtl);
+      await this.#entries.put(key, envelope, policy.errorTtl);
     }
     // With a cached failure, callers arriving meanwhile joined this load rather than call the origin.
     this.#land(flight, key);
@@ -284,71 +250,15 @@ export class Loads {
   }
 
   /** Settles a load's callers with an entry found in the store: its value, or its cached failure. */
-  #settle<T>(
-    flight: Flight,
-    key: string,
-    found: Envelope,
-    resolve: (value: T) => void,
-    reject: (error: unknown) => void,
-  ): void {
-    this.#land(flight, key);
-    if (found.f !== undefined) reject(new CachedLoaderError(found.f));
-    else resolve(found.v as T);
+  #settle<T>(run: Run<T>, found: Envelope): void {
+    this.#land(run.flight, run.key);
+    if (found.f !== undefined) run.reject(new CachedLoaderError(found.f));
+    else run.resolve(found.v as T);
   }
 
   /** Whether a load's result may be written: no invalidation overtook it. */
   #writable(flight: Flight): boolean {
     return !flight.invalidated && !this.#cx.tags.invalidatedSince(flight.started, flight.tags);
-  }
-
-  /** Writes an envelope that lives `life` ms to L2, then L1. */
-  async #put(key: string, envelope: Envelope, life: number): Promise<void> {
-    const { memory, store, stats, events, tags: clock } = this.#cx;
-    if (life > clock.maxAge) clock.maxAge = life;
-    if (store !== undefined) await store.set(key, envelope, life);
-    memory?.set(key, envelope, life);
-    stats.sets++;
-    if (events.has('set')) events.emit('set', { key, tags: envelope.t });
-  }
-
-  /** Reads L2 and fills L1 with a fresh entry found there (newer than `newerThan`). */
-  async #fromStore(
-    key: string,
-    tags: readonly string[] | undefined,
-    newerThan: number,
-  ): Promise<Envelope | undefined> {
-    const found = await this.#readStore(key, tags);
-    if (found !== undefined && found.s > Date.now() && found.c > newerThan) {
-      this.#cx.memory?.set(key, found, found.h - Date.now());
-      this.#hit(key, 'store');
-    }
-    return found;
-  }
-
-  /**
-   * Reads an entry from L2 with its tags' and the clear's invalidation times (one round trip when the
-   * caller knows the tags), learns those times, and returns the entry if it is alive and within grace.
-   */
-  async #readStore(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
-    const { store, tags: clock } = this.#cx;
-    if (store === undefined) return undefined;
-    // With a bus, tag times already read are kept current by it: only the others are read.
-    const unread = clock.toRead(tags);
-    const withClear = clock.clearToRead;
-    const read = await store.getWithTags(key, unread, withClear);
-    if (read === undefined) return undefined;
-    const { envelope } = read;
-    clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
-    if (envelope === undefined || envelope.h <= Date.now()) return undefined;
-    const unknown = clock.toRead(envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag)));
-    if (unknown !== undefined && unknown.length > 0) {
-      const more = await store.tagTimes(unknown);
-      if (more !== undefined) clock.learn(unknown, more, undefined);
-    }
-    if (!clock.alive(envelope)) return undefined;
-    const life = envelope.h - envelope.c;
-    if (life > clock.maxAge) clock.maxAge = life;
-    return envelope;
   }
 
   /** Takes the cross-process lock of `key`; undefined when it could not (the load goes on without). */
@@ -363,22 +273,5 @@ export class Loads {
       report(error as Error, 'lock', key);
       return undefined;
     }
-  }
-
-  #hit(key: string, layer: 'memory' | 'store'): void {
-    const { stats, events } = this.#cx;
-    stats.hits++;
-    if (layer === 'memory') stats.memoryHits++;
-    else stats.storeHits++;
-    if (events.has('hit')) events.emit('hit', { key, layer, stale: false });
-  }
-
-  #servedStale(key: string, layer: 'memory' | 'store'): void {
-    const { stats, events } = this.#cx;
-    stats.hits++;
-    stats.staleHits++;
-    if (layer === 'memory') stats.memoryHits++;
-    else stats.storeHits++;
-    if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
   }
 }

@@ -1,0 +1,119 @@
+import type { Policy } from '../cache-options.js';
+import type { Envelope } from '../types.js';
+import type { LoadsContext } from './loads.js';
+import { refreshFrom } from './run-loader.js';
+
+/**
+ * Entries across the layers: reads (L1, then L2 with its tag and clear times, filling L1) and writes
+ * (L2, then L1), counted in the stats and reported as events.
+ */
+export class Entries {
+  /** The cache's layers and instruments. */
+  readonly #cx: LoadsContext;
+
+  constructor(context: LoadsContext) {
+    this.#cx = context;
+  }
+
+  /** Reads `key` from L1, then L2 (filling L1), tag-checked; a stale entry inside grace is returned too. */
+  async lookup(key: string): Promise<Envelope | undefined> {
+    const cached = this.#cx.memory?.get(key);
+    if (cached !== undefined && cached.s > Date.now() && this.#cx.tags.alive(cached)) {
+      this.hit(key, 'memory');
+      return cached;
+    }
+    return this.fromStore(key, undefined, 0);
+  }
+
+  /** Writes an entry created at `created` to L2, then L1, unless the policy keeps `value` out. */
+  async write(
+    key: string,
+    value: unknown,
+    created: number,
+    tags: readonly string[] | undefined,
+    policy: Policy,
+  ): Promise<void> {
+    const nullish = value === null || value === undefined;
+    if (nullish && policy.nullTtl < 0) return;
+    const ttl = nullish ? policy.nullTtl : policy.ttl;
+    const now = Date.now();
+    const soft = now + ttl;
+    const envelope: Envelope = { v: value, c: created, s: soft, h: soft + policy.grace };
+    if (tags !== undefined && tags.length > 0) envelope.t = tags as string[];
+    const from = refreshFrom(policy, soft, ttl, now - created);
+    if (from !== undefined) {
+      envelope.r = from;
+      if (policy.beta > 0) envelope.d = now - created;
+    }
+    await this.put(key, envelope, ttl + policy.grace);
+  }
+
+  /** Writes an envelope that lives `life` ms to L2, then L1. */
+  async put(key: string, envelope: Envelope, life: number): Promise<void> {
+    const { memory, store, stats, events, tags: clock } = this.#cx;
+    if (life > clock.maxAge) clock.maxAge = life;
+    if (store !== undefined) await store.set(key, envelope, life);
+    memory?.set(key, envelope, life);
+    stats.sets++;
+    if (events.has('set')) events.emit('set', { key, tags: envelope.t });
+  }
+
+  /** Reads L2 and fills L1 with a fresh entry found there (newer than `newerThan`). */
+  async fromStore(
+    key: string,
+    tags: readonly string[] | undefined,
+    newerThan: number,
+  ): Promise<Envelope | undefined> {
+    const found = await this.#readStore(key, tags);
+    if (found !== undefined && found.s > Date.now() && found.c > newerThan) {
+      this.#cx.memory?.set(key, found, found.h - Date.now());
+      this.hit(key, 'store');
+    }
+    return found;
+  }
+
+  /**
+   * Reads an entry from L2 with its tags' and the clear's invalidation times (one round trip when the
+   * caller knows the tags), learns those times, and returns the entry if it is alive and within grace.
+   */
+  async #readStore(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
+    const { store, tags: clock } = this.#cx;
+    if (store === undefined) return undefined;
+    // With a bus, tag times already read are kept current by it: only the others are read.
+    const unread = clock.toRead(tags);
+    const withClear = clock.clearToRead;
+    const read = await store.getWithTags(key, unread, withClear);
+    if (read === undefined) return undefined;
+    const { envelope } = read;
+    clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
+    if (envelope === undefined || envelope.h <= Date.now()) return undefined;
+    const unknown = clock.toRead(envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag)));
+    if (unknown !== undefined && unknown.length > 0) {
+      const more = await store.tagTimes(unknown);
+      if (more !== undefined) clock.learn(unknown, more, undefined);
+    }
+    if (!clock.alive(envelope)) return undefined;
+    const life = envelope.h - envelope.c;
+    if (life > clock.maxAge) clock.maxAge = life;
+    return envelope;
+  }
+
+  /** Counts and reports a hit. */
+  hit(key: string, layer: 'memory' | 'store'): void {
+    const { stats, events } = this.#cx;
+    stats.hits++;
+    if (layer === 'memory') stats.memoryHits++;
+    else stats.storeHits++;
+    if (events.has('hit')) events.emit('hit', { key, layer, stale: false });
+  }
+
+  /** Counts and reports a stale value served in place of the loader's. */
+  servedStale(key: string, layer: 'memory' | 'store'): void {
+    const { stats, events } = this.#cx;
+    stats.hits++;
+    stats.staleHits++;
+    if (layer === 'memory') stats.memoryHits++;
+    else stats.storeHits++;
+    if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
+  }
+}
