@@ -16,7 +16,9 @@ export class JsonSerializer implements Serializer {
   }
 
   deserialize(text: string): unknown {
-    return decode(JSON.parse(text));
+    const tree = JSON.parse(text);
+    // Tagged values are objects with a "$" key; text without one is plain JSON, nothing to rebuild.
+    return text.includes('"$"') ? decode(tree) : tree;
   }
 }
 
