@@ -33,7 +33,7 @@ export class ExpiryWheel {
   #time: number;
   /** Before this time, `advance` has no bucket to sweep. */
   #nextTick: number;
-  /** Called for each entry found expired; the store removes it (and calls `unschedule`). */
+  /** Called for each entry found expired, after the sweep; the store removes it (and calls `unschedule`). */
   #onExpire: (slot: number) => void;
 
   constructor(capacity: number, now: number, onExpire: (slot: number) => void) {
@@ -74,12 +74,19 @@ export class ExpiryWheel {
     const previous = this.#time;
     this.#time = now;
     this.#nextTick = nextTick(now);
+    const expired: number[] = [];
     // A level sweeps only if its own tick changed; a finer level always ticks when a coarser one does.
     for (let level = 0; level < BUCKETS.length; level++) {
       const previousTicks = Math.floor(previous / SPANS[level]);
       const delta = Math.floor(now / SPANS[level]) - previousTicks;
       if (delta <= 0) break;
-      this.#sweep(level, previousTicks, delta, now);
+      this.#sweep(level, previousTicks, delta, now, expired);
+    }
+    // Expire only after the sweep: the store's evict listeners may set or delete entries, which must
+    // not happen while bucket lists are half walked. Skip the ones such a listener already handled.
+    for (const slot of expired) {
+      const at = this.expires[slot];
+      if (at !== 0 && at <= now && this.#prev[SENTINELS + slot] === UNLINKED) this.#onExpire(slot);
     }
   }
 
@@ -95,8 +102,11 @@ export class ExpiryWheel {
     this.expires.fill(0);
   }
 
-  /** Sweeps the buckets of `level` from the previous tick up to the current one (all of them at most). */
-  #sweep(level: number, previousTicks: number, delta: number, now: number): void {
+  /**
+   * Sweeps the buckets of `level` from the previous tick up to the current one (all of them at most):
+   * collects the expired entries into `expired` and re-files the others, one level finer.
+   */
+  #sweep(level: number, previousTicks: number, delta: number, now: number, expired: number[]): void {
     const buckets = BUCKETS[level];
     const steps = Math.min(delta + 1, buckets);
     const next = this.#next;
@@ -111,7 +121,7 @@ export class ExpiryWheel {
         const following = next[node];
         prev[node] = UNLINKED;
         const slot = node - SENTINELS;
-        if (this.expires[slot] <= now) this.#onExpire(slot);
+        if (this.expires[slot] <= now) expired.push(slot);
         else this.#link(this.#bucketOf(this.expires[slot]), node);
         node = following;
       }

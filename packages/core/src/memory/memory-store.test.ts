@@ -196,3 +196,32 @@ describe('events', () => {
     expect(seen.length).toBe(2);
   });
 });
+
+describe('TTL with re-entrant listeners', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(1_700_000_000_000);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('lets an evict listener set and delete entries while expired ones are reclaimed', () => {
+    const store: MemoryStore<number> = new MemoryStore<number>({
+      maxEntries: 10_000,
+      onEvict: (key, value, reason) => {
+        if (reason !== 'expired') return;
+        if (key.startsWith('a')) store.delete(`b${key.slice(1)}`); // deletes a sibling due in the same sweep
+        store.set(`refreshed:${key}`, value, 60_000); // refresh pattern: grows the store during the sweep
+      },
+    });
+    for (let i = 0; i < 300; i++) store.set(`a${i}`, i, 100).set(`b${i}`, i, 100);
+    vi.setSystemTime(Date.now() + 2000);
+    store.set('tick', 0);
+    expect(store.stats().evictions.expired + store.stats().evictions.deleted).toBe(600);
+    expect(store.size).toBe(1 + 300 + store.stats().evictions.expired - 300);
+    vi.setSystemTime(Date.now() + 120_000);
+    store.purgeExpired();
+    expect(store.peek('tick')).toBe(0);
+  });
+});

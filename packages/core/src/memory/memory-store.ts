@@ -153,13 +153,15 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
       this.#values[slot] = value;
       this.#policy.access(slot);
     }
-    if (ttl > 0 || this.#expires !== null) this.#expire(slot, ttl);
+    const now = ttl > 0 || this.#expires !== null ? this.#expire(slot, ttl) : 0;
     if (this.#sizes !== null) {
       this.#totalSize += size - this.#sizes[slot];
       this.#sizes[slot] = size;
       while (this.#totalSize > this.#maxSize) this.#evict();
     }
     if (this.#index.size > this.#maxEntries) this.#evict();
+    // Last, because reclaiming expired entries calls listeners, which may write to the store.
+    if (now !== 0) this.#wheel!.advance(now);
     return this;
   }
 
@@ -242,8 +244,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     return expires !== null && expires[slot] !== 0 && expires[slot] <= Date.now();
   }
 
-  /** Files or unfiles the entry in `slot` on the timer wheel, and advances the wheel. */
-  #expire(slot: number, ttl: number): void {
+  /** Files or unfiles the entry in `slot` on the timer wheel; returns the time it used. */
+  #expire(slot: number, ttl: number): number {
     const now = Date.now();
     if (this.#wheel === null) {
       this.#wheel = new ExpiryWheel(this.#capacity, now, (expired) => this.#remove(expired, 'expired'));
@@ -251,7 +253,7 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     }
     if (ttl > 0 && ttl !== Infinity) this.#wheel.schedule(slot, now + ttl);
     else if (this.#wheel.expires[slot] !== 0) this.#wheel.unschedule(slot);
-    this.#wheel.advance(now);
+    return now;
   }
 
   /** Evicts the policy's victim. */
