@@ -69,16 +69,25 @@ export class FrequencySketch {
    * counters, so `odd / 4` increments were lost and are taken off the size too (as Caffeine does).
    */
   #halve(): void {
-    const table = this.#table;
-    let odd = 0;
-    for (let i = 0; i < table.length; i++) {
-      const word = table[i];
-      // Sum of the low bits of the 8 nibbles: multiply-accumulate them into the top nibble.
-      odd += Math.imul(word & 0x11111111, 0x11111111) >>> 28;
-      table[i] = (word >>> 1) & 0x77777777;
-    }
+    const odd = halveCounters(this.#table);
     this.#size = (this.#size - (odd >>> 2)) >>> 1;
   }
+}
+
+/**
+ * Halves every 4-bit counter of `table`; returns how many were odd (and lost their low bit). A module
+ * function, not a method: V8 then keeps its loop optimized between the rare calls (the method version
+ * was deoptimized on every call: its code after the loop had no type feedback when OSR compiled it).
+ */
+function halveCounters(table: Uint32Array): number {
+  let odd = 0;
+  for (let i = 0; i < table.length; i++) {
+    const word = table[i];
+    // Sum of the low bits of the 8 nibbles: multiply-accumulate them into the top nibble.
+    odd += Math.imul(word & 0x11111111, 0x11111111) >>> 28;
+    table[i] = (word >>> 1) & 0x77777777;
+  }
+  return odd;
 }
 
 /**
