@@ -25,8 +25,8 @@ const INITIAL_CAPACITY = 256;
  *
  * Built like lru-cache: a `Map` from key to slot, keys and values in arrays indexed by slot, the
  * policy's order and the expiry times in typed arrays indexed by slot, freed slots reused. No object
- * is allocated per entry. Every operation is O(1); expired entries are reclaimed by a timer wheel
- * advanced on writes, and on read when they are met (lazily).
+ * is allocated per entry. Every operation but `clear` and iteration is O(1); expired entries are
+ * reclaimed by a timer wheel advanced on writes, and on read when they are met (lazily).
  *
  * @example
  * ```ts
@@ -73,9 +73,11 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
   #expires: Float64Array | null = null;
   /** Evict listeners; `null` when there are none. */
   #listeners: EvictListener<V>[] | null = null;
-  /** Counters for `stats()`. */
+  /** `get` calls that found a live entry. */
   #hits = 0;
+  /** `get` calls that found nothing or an expired entry. */
   #misses = 0;
+  /** Entries gone, by reason. */
   #evictions: Record<EvictionReason, number> = { size: 0, expired: 0, deleted: 0 };
 
   /** @throws TypeError when an option is invalid (the message names it and the fix). */

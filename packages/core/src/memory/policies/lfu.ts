@@ -26,14 +26,17 @@ export class LfuPolicy implements EvictionPolicy {
   #bucketOf: Uint32Array;
   /** Use count of each bucket. */
   #count: Uint32Array;
-  /** Eldest and youngest slot of each bucket. */
+  /** Eldest slot of each bucket. */
   #head: Uint32Array;
+  /** Youngest slot of each bucket. */
   #tail: Uint32Array;
-  /** Next and previous bucket in increasing count (circular through `BUCKETS`). */
+  /** Next bucket in increasing count (circular through `BUCKETS`). */
   #nextBucket: Uint32Array;
+  /** Previous bucket in increasing count. */
   #prevBucket: Uint32Array;
-  /** Ids of unused buckets, and the next never-used id. */
+  /** Ids of buckets freed, reused first. */
   #freeBuckets: number[] = [];
+  /** The next never-used bucket id. */
   #nextBucketId = 1;
   /** The entry inserted last, spared by `evict`. */
   #newest = NONE;

@@ -58,18 +58,21 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #maximum = 0;
   /** Whether `#maximum` follows the slot capacity. */
   #followsCapacity: boolean;
-  /** Entries in the window, and its current maximum. */
+  /** Entries in the window. */
   #windowSize = 0;
+  /** Most entries in the window, as the climber last set it. */
   #windowMax = 0;
-  /** Entries in the protected segment, and its current maximum. */
+  /** Entries in the protected segment. */
   #protectedSize = 0;
+  /** Most entries in the protected segment (80% of main, less what the window borrowed). */
   #protectedMax = 0;
   /** The first entry moved from the window to probation since the last insert, or 0. */
   #candidate = 0;
   /** Whether the store has evicted yet: the climber waits for a full cache. */
   #full = false;
-  /** Hits and misses in the current sample of the climber. */
+  /** Hits in the current sample of the climber. */
   #hitsInSample = 0;
+  /** Misses (inserts) in the current sample of the climber. */
   #missesInSample = 0;
   /** Hit rate of the previous sample. */
   #previousHitRate = 0;
