@@ -27,7 +27,15 @@ export {
   StoreTimeoutError,
 } from './errors.js';
 export { encodeArgs, keyOf } from './keys.js';
-export { MemoryStore, type MemoryStoreOptions } from './memory/memory-store.js';
+export {
+  type EvictionPolicy,
+  type EvictionReason,
+  type EvictListener,
+  MemoryStore,
+  type MemoryStoreOptions,
+  type MemoryStoreStats,
+  type PolicyName,
+} from './memory/memory-store.js';
 export { JsonSerializer } from './serializer.js';
 export type {
   Bus,
