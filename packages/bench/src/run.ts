@@ -5,8 +5,8 @@
  *
  * The memory-store suite (memory.ts) runs on import and starts its own processes, so it runs here as a
  * child process; its printed tables are kept as its results. It starts one process per cache, capacity
- * and round (about 10 s each on a loaded 2-core machine), so here it runs `MEMORY_ROUNDS` rounds
- * (default 1) to keep the whole run under 10 minutes; run it alone for its own default of 5.
+ * and round (about 4 s each on a 2-core machine), so here it runs `MEMORY_ROUNDS` rounds (default 3)
+ * to keep the whole run under 10 minutes; run it alone for its own default of 5.
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -23,7 +23,7 @@ process.env.BENCH_COMMAND ??= `pnpm bench${quick ? ' --quick' : ''}`;
 /** Runs memory.ts in a child process, echoing its output; returns what it printed. */
 function memoryStoreOps(): Promise<string> {
   const script = fileURLToPath(new URL('./memory.ts', import.meta.url));
-  const rounds = `--rounds=${process.env.MEMORY_ROUNDS ?? 1}`;
+  const rounds = `--rounds=${process.env.MEMORY_ROUNDS ?? 3}`;
   const args = [...process.execArgv, script, ...(quick ? ['--quick'] : [rounds])];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
