@@ -28,11 +28,6 @@ export class FrequencySketch {
     this.#sampleSize = Math.max(10, 10 * capacity);
   }
 
-  /** Increments between two halvings: the length of one sample of the hill climber too. */
-  get sampleSize(): number {
-    return this.#sampleSize;
-  }
-
   /** Estimated recent frequency of the key whose hash is `hash`, 0 to 15. */
   frequency(hash: number): number {
     const table = this.#table;

@@ -10,12 +10,16 @@ const PROTECTED = 2;
 const PERCENT_MAIN = 0.99;
 /** Share of the main region given to its protected segment. */
 const PERCENT_MAIN_PROTECTED = 0.8;
-/** A change of hit rate between two samples this large restarts the climber with a full step. */
-const RESTART_THRESHOLD = 0.05;
-/** Full step of the climber, as a share of the capacity. */
-const STEP_PERCENT = 0.0625;
-/** Each sample, a step that did not restart shrinks by this factor. */
-const STEP_DECAY = 0.98;
+/**
+ * A key that lost its duel and comes back within this share of the capacity in inserts, or a main
+ * victim that comes back within this share in victims, is a *ghost hit*: evidence that one more entry
+ * of window (respectively of main) would have turned that miss into a hit.
+ */
+const GHOST_REACH = 0.05;
+/** Most inserts (or victims) a ghost is remembered for: its stamp has 15 bits. */
+const GHOST_REACH_LIMIT = 0x3fff;
+/** Bit of a ghost's tag marking a rejected candidate (clear: a main victim). */
+const GHOST_REJECTED = 0x8000;
 /** Most entries moved between regions in one adjustment. */
 const TRANSFER_LIMIT = 1000;
 /** A losing candidate at least this frequent is still admitted, at random 1 time in 128. */
@@ -23,7 +27,7 @@ const HASH_FLOOD_THRESHOLD = 6;
 
 /**
  * W-TinyLFU, as Caffeine implements it (Einziger, Eytan, Friedman & Manes, "Adaptive Software Cache
- * Management", 2018):
+ * Management", 2018), with the window sized by ghost hits instead of Caffeine's hill climber:
  *
  * - New entries go to a small LRU *window* (1% of the capacity at first), which absorbs bursts.
  * - The window's eldest overflows into the *probation* segment of the main region, as a *candidate*.
@@ -31,10 +35,12 @@ const HASH_FLOOD_THRESHOLD = 6;
  *   {@link FrequencySketch} estimates both keys' recent frequencies and the less frequent one is
  *   evicted. A hit in probation promotes the entry to *protected* (80% of main), whose overflow is
  *   demoted back to probation: segmented LRU.
- * - Every sample (10 × capacity requests) a hill climber compares the hit rate with the previous
- *   sample's and moves capacity between window and main in the direction that helped, with a step that
- *   decays, and restarts when the workload changes: recency-biased traces get a large window,
- *   frequency-biased ones a small one.
+ * - Adaptive window (see {@link TinyLfuPolicy.insert}): the store remembers the hashes of the keys it
+ *   evicted lately, as *ghosts*. A miss on a candidate rejected a moment ago says that a larger window
+ *   would have hit: the window takes one entry from main. A miss on a main victim evicted a moment ago
+ *   says the opposite: main takes one back. Caffeine instead compares the hit rates of successive
+ *   samples of 10 × capacity requests; on non-stationary traces (sprite) the workload moves the hit
+ *   rate more than the window does, and that climber wandered, 2 to 3 points below LRU.
  * - Hash flooding: keys are hashed with a random seed, and a losing candidate whose frequency is at
  *   least 6 is admitted at random 1 time in 128, so an attacker cannot pin a victim in the cache.
  */
@@ -48,6 +54,8 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #region: Uint8Array;
   /** Seeded hash of each slot's key, computed once on insert so a hit never rehashes the key. */
   #hashes: Int32Array;
+  /** `#clock` at each slot's last use (insert or hit), modulo 2³². */
+  #used: Uint32Array;
   /** Recent frequencies of keys, in the cache or not. */
   #sketch: FrequencySketch;
   /** Seed of the key hash: random, so that no one can precompute colliding keys. */
@@ -60,7 +68,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #followsCapacity: boolean;
   /** Entries in the window. */
   #windowSize = 0;
-  /** Most entries in the window, as the climber last set it. */
+  /** Most entries in the window, as the ghosts last set it. */
   #windowMax = 0;
   /** Entries in the protected segment. */
   #protectedSize = 0;
@@ -68,16 +76,24 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #protectedMax = 0;
   /** The first entry moved from the window to probation since the last insert, or 0. */
   #candidate = 0;
-  /** Whether the store has evicted yet: the climber waits for a full cache. */
-  #full = false;
-  /** Hits in the current sample of the climber. */
-  #hitsInSample = 0;
-  /** Misses (inserts) in the current sample of the climber. */
-  #missesInSample = 0;
-  /** Hit rate of the previous sample. */
-  #previousHitRate = 0;
-  /** Signed size of the climber's next step, in entries. */
-  #stepSize = 0;
+  /** Uses (inserts and hits) so far, modulo 2³²: the age of an entry is measured in uses. */
+  #clock = 0;
+  /** Inserts so far: the age of a rejected candidate's ghost is measured in inserts. */
+  #inserts = 0;
+  /** Main victims so far: the age of a victim's ghost is measured in victims. */
+  #victims = 0;
+  /**
+   * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one): the hash's high 16 bits,
+   * `GHOST_REJECTED` for a rejected candidate, and the 15 low bits of `#inserts` (rejected) or
+   * `#victims` (victim) when it left. 0: none.
+   */
+  #ghostTags = new Uint32Array(2);
+  /** For a rejected candidate's ghost, `#used` of the key when it left. */
+  #ghostUsed = new Uint32Array(2);
+  /** `32 - log2(ghost table length)`, for Fibonacci hashing into the ghost table. */
+  #ghostShift = 31;
+  /** How many inserts (or victims) a ghost counts for: `GHOST_REACH` of the capacity. */
+  #ghostReach = 1;
 
   /**
    * `maximum`: the store's entry bound, or 0 when it is bounded only by size; `seed`: fixes the hash
@@ -90,6 +106,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#prev = new Uint32Array(capacity);
     this.#region = new Uint8Array(capacity);
     this.#hashes = new Int32Array(capacity);
+    this.#used = new Uint32Array(capacity);
     this.#followsCapacity = maximum === 0;
     this.#maximum = this.#followsCapacity ? capacity - RESERVED_SLOTS : maximum;
     this.#sketch = new FrequencySketch(0);
@@ -101,6 +118,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#prev = growArray(this.#prev, capacity);
     this.#region = growArray(this.#region, capacity);
     this.#hashes = growArray(this.#hashes, capacity);
+    this.#used = growArray(this.#used, capacity);
     if (this.#followsCapacity) this.#resize(capacity - RESERVED_SLOTS);
   }
 
@@ -108,10 +126,12 @@ export class TinyLfuPolicy implements EvictionPolicy {
     const hash = hashKey(key, this.#seed);
     this.#hashes[slot] = hash;
     this.#sketch.increment(hash);
+    this.#used[slot] = this.#clock = (this.#clock + 1) | 0;
+    this.#inserts = (this.#inserts + 1) | 0;
+    this.#adapt(hash);
     this.#region[slot] = WINDOW;
     this.#link(WINDOW, slot);
     this.#windowSize++;
-    this.#missesInSample++;
     // A new round of evictions: the window's overflow becomes the candidates, eldest first.
     this.#candidate = 0;
     while (this.#windowSize > this.#windowMax) {
@@ -120,12 +140,11 @@ export class TinyLfuPolicy implements EvictionPolicy {
       this.#windowSize--;
       if (this.#candidate === 0) this.#candidate = eldest;
     }
-    if (this.#hitsInSample + this.#missesInSample >= this.#sketch.sampleSize) this.#climb();
   }
 
   access(slot: number): void {
     this.#sketch.increment(this.#hashes[slot]);
-    this.#hitsInSample++;
+    this.#used[slot] = this.#clock = (this.#clock + 1) | 0;
     const region = this.#region[slot];
     if (region === PROBATION) {
       // Seen again while on probation: promote; the protected segment's eldest makes room.
@@ -145,7 +164,6 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   evict(): number {
-    this.#full = true;
     let victim = this.#next[PROBATION];
     let candidate = this.#candidate;
     if (victim === PROBATION) {
@@ -163,6 +181,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
       if (!this.#admit(this.#hashes[candidate], this.#hashes[victim])) evicted = candidate;
       this.#candidate = this.#following(candidate);
     }
+    this.#haunt(evicted, evicted === candidate);
     this.#unlink(evicted);
     this.#shrink(evicted);
     return evicted;
@@ -176,8 +195,49 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#windowSize = 0;
     this.#protectedSize = 0;
     this.#candidate = 0;
-    this.#full = false;
     this.#resize(this.#maximum);
+  }
+
+  /**
+   * Leaves a ghost of the evicted `slot`: a `rejected` candidate (a key new to the cache that lost its
+   * duel), or a victim of main (the loser of a duel, or an entry main gave up to the window).
+   */
+  #haunt(slot: number, rejected: boolean): void {
+    const hash = this.#hashes[slot];
+    const index = Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift;
+    if (rejected) {
+      this.#ghostTags[index] = (hash & 0xffff0000) | GHOST_REJECTED | (this.#inserts & 0x7fff);
+      this.#ghostUsed[index] = this.#used[slot];
+    } else {
+      this.#victims = (this.#victims + 1) | 0;
+      this.#ghostTags[index] = (hash & 0xffff0000) | (this.#victims & 0x7fff);
+    }
+  }
+
+  /**
+   * On a miss on the key whose hash is `hash`: if it is the ghost of a key evicted a moment ago, moves
+   * one entry of capacity between window and main, ARC-like, towards the region that would have hit.
+   *
+   * - A rejected candidate back within `#ghostReach` inserts: a window one entry larger would have kept
+   *   it that much longer, so the window grows, up to what Caffeine allows (all of protected). Only if
+   *   it was last used at most `maximum` uses ago, though: that much is sure to fit in an LRU of the
+   *   whole cache. A loop just longer than the cache brings every rejected key back a few inserts too
+   *   late, however large the window (the window's growth shrinks main and makes the loop longer):
+   *   without this test the window took 80% of the cache and loop@1000 fell from 97% to 34% hits.
+   * - A main victim back within `#ghostReach` victims: the window shrinks, down to its initial 1%.
+   */
+  #adapt(hash: number): void {
+    const index = Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift;
+    const tag = this.#ghostTags[index];
+    if (tag === 0 || ((tag ^ hash) & 0xffff0000) !== 0) return;
+    this.#ghostTags[index] = 0;
+    if ((tag & GHOST_REJECTED) !== 0) {
+      if (((this.#inserts - tag) & 0x7fff) > this.#ghostReach) return;
+      if ((this.#clock - this.#ghostUsed[index]) >>> 0 > this.#maximum) return;
+      this.#increaseWindow(1);
+    } else if (((this.#victims - tag) & 0x7fff) <= this.#ghostReach) {
+      if (this.#windowMax > this.#initialWindow()) this.#decreaseWindow(1);
+    }
   }
 
   /** Whether the candidate (a key leaving the window) should replace the victim (eldest of probation). */
@@ -195,28 +255,10 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   /**
-   * The hill climber (Caffeine's `climb`): at the end of each sample, step the window size in the
-   * direction that raised the hit rate, or back if it fell.
+   * Moves up to `quota` capacity from protected to the window, with the eldest main entries. Their
+   * last use is set far in the past: if one leaves the window unused and comes back, a larger window
+   * would not have helped (main had it), and its ghost will not count for the window.
    */
-  #climb(): void {
-    const requests = this.#hitsInSample + this.#missesInSample;
-    const hitRate = this.#hitsInSample / requests;
-    this.#hitsInSample = 0;
-    this.#missesInSample = 0;
-    if (!this.#full) return;
-    const change = hitRate - this.#previousHitRate;
-    const amount = change >= 0 ? this.#stepSize : -this.#stepSize;
-    this.#stepSize =
-      Math.abs(change) >= RESTART_THRESHOLD
-        ? STEP_PERCENT * this.#maximum * (amount >= 0 ? 1 : -1)
-        : STEP_DECAY * amount;
-    this.#previousHitRate = hitRate;
-    const adjustment = Math.trunc(amount);
-    if (adjustment > 0) this.#increaseWindow(adjustment);
-    else if (adjustment < 0) this.#decreaseWindow(-adjustment);
-  }
-
-  /** Moves up to `quota` capacity from protected to the window, with the eldest main entries. */
   #increaseWindow(quota: number): void {
     quota = Math.min(quota, this.#protectedMax);
     this.#protectedMax -= quota;
@@ -231,6 +273,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
       }
       if (slot === this.#candidate) this.#candidate = 0;
       this.#move(slot, WINDOW);
+      this.#used[slot] = (this.#clock - 0x80000000) | 0;
       this.#windowSize++;
       quota--;
     }
@@ -241,12 +284,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /** Moves up to `quota` capacity from the window to protected, with the window's eldest entries. */
   #decreaseWindow(quota: number): void {
-    // Unlike Caffeine, the window never shrinks below its initial 1%, and a step that would take it
-    // lower turns the climber around (a reflecting floor). On short or warming-up traces the hit rate
-    // rises whatever the climber does; Caffeine's climber credits that rise to its shrinking steps, and
-    // sits at a window of 1 entry, a no-op it keeps repeating (web07 loses 3 to 4 points that way).
     quota = Math.min(quota, Math.max(0, this.#windowMax - this.#initialWindow()));
-    if (quota === 0) this.#stepSize = Math.abs(this.#stepSize);
     this.#protectedMax += quota;
     this.#windowMax -= quota;
     for (let moved = 0; moved < TRANSFER_LIMIT && quota > 0; moved++) {
@@ -259,7 +297,6 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#protectedMax -= quota;
     this.#windowMax += quota;
   }
-
   /** Moves the protected segment's eldest entry to the youngest end of probation. */
   #demoteProtected(): void {
     const eldest = this.#next[PROTECTED];
@@ -273,16 +310,20 @@ export class TinyLfuPolicy implements EvictionPolicy {
     return this.#maximum - Math.floor(PERCENT_MAIN * this.#maximum);
   }
 
-  /** Sets the capacity and resets the regions' maxima and the climber to their initial values. */
+  /**
+   * Sets the capacity and resets the regions' maxima, the sketch and the ghosts. The ghost table has
+   * a power-of-two length of about half the capacity (4 to 8 bytes per entry of capacity).
+   */
   #resize(maximum: number): void {
     this.#maximum = Math.max(1, maximum);
     this.#windowMax = this.#initialWindow();
     this.#protectedMax = Math.floor(PERCENT_MAIN_PROTECTED * (this.#maximum - this.#windowMax));
-    this.#stepSize = -STEP_PERCENT * this.#maximum;
-    this.#previousHitRate = 0;
-    this.#hitsInSample = 0;
-    this.#missesInSample = 0;
     this.#sketch = new FrequencySketch(this.#maximum);
+    const bits = Math.max(1, Math.ceil(Math.log2(this.#maximum / 2)));
+    this.#ghostTags = new Uint32Array(2 ** bits);
+    this.#ghostUsed = new Uint32Array(2 ** bits);
+    this.#ghostShift = 32 - bits;
+    this.#ghostReach = Math.min(GHOST_REACH_LIMIT, Math.ceil(GHOST_REACH * this.#maximum));
     while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
   }
 
