@@ -54,7 +54,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #region: Uint8Array;
   /** Seeded hash of each slot's key, computed once on insert so a hit never rehashes the key. */
   #hashes: Int32Array;
-  /** `#clock` at each slot's last use (insert or hit), modulo 2³². */
+  /** `#clock` at each slot's insert or last hit in the window, modulo 2³² (see `#windowHit`). */
   #used: Uint32Array;
   /** Recent frequencies of keys, in the cache or not. */
   #sketch: FrequencySketch;
@@ -143,17 +143,17 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   access(slot: number): void {
+    // Kept small, so that V8 inlines it into the store's `get`: the rarer cases are methods.
     this.#sketch.increment(this.#hashes[slot]);
-    this.#used[slot] = this.#clock = (this.#clock + 1) | 0;
+    this.#clock = (this.#clock + 1) | 0;
     const region = this.#region[slot];
-    if (region === PROBATION) {
-      // Seen again while on probation: promote; the protected segment's eldest makes room.
-      this.#move(slot, PROTECTED);
-      this.#protectedSize++;
-      if (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
-    } else if (this.#next[slot] !== region) {
-      // Window and protected are plain LRU lists (the sentinel id equals the region id).
-      this.#move(slot, region);
+    if (region === PROTECTED) {
+      // The protected segment is a plain LRU list; its youngest entry stays where it is.
+      if (this.#next[slot] !== PROTECTED) this.#toYoungest(slot, PROTECTED);
+    } else if (region === PROBATION) {
+      this.#promote(slot);
+    } else {
+      this.#windowHit(slot);
     }
   }
 
@@ -297,6 +297,23 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#protectedMax -= quota;
     this.#windowMax += quota;
   }
+  /** A hit on probation: the entry moves to protected, whose eldest makes room. */
+  #promote(slot: number): void {
+    this.#move(slot, PROTECTED);
+    this.#protectedSize++;
+    if (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
+  }
+
+  /**
+   * A hit in the window (a plain LRU list). Only window entries record their last use: an entry
+   * leaves the window unused since its insert or its last window hit, and only that age matters to
+   * its ghost (see `#adapt`).
+   */
+  #windowHit(slot: number): void {
+    this.#used[slot] = this.#clock;
+    if (this.#next[slot] !== WINDOW) this.#toYoungest(slot, WINDOW);
+  }
+
   /** Moves the protected segment's eldest entry to the youngest end of probation. */
   #demoteProtected(): void {
     const eldest = this.#next[PROTECTED];
@@ -345,6 +362,12 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#unlink(slot);
     this.#region[slot] = region;
     this.#link(region, slot);
+  }
+
+  /** Moves `slot` to the youngest end of its own list, whose sentinel is `sentinel`. */
+  #toYoungest(slot: number, sentinel: number): void {
+    this.#unlink(slot);
+    this.#link(sentinel, slot);
   }
 
   /** Appends `slot` at the youngest end of the list whose sentinel is `sentinel`. */
