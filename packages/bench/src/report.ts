@@ -303,7 +303,7 @@ function tables(result: Result): string {
         path.join(chartsDir, chart),
         barChart(
           table.heading,
-          `${table.header[1]}; shorter is smaller · ${result.date.slice(0, 10)} · ${machineOf(result.machine)}`,
+          `${table.header[1]}; shorter is better · ${result.date.slice(0, 10)} · ${machineOf(result.machine)}`,
           table.rows.map((row, j) => ({
             label: row[0],
             value: values[j],
