@@ -6,6 +6,13 @@ import { growArray } from '../typed-array.js';
 const WINDOW = 0;
 const PROBATION = 1;
 const PROTECTED = 2;
+/** Fields of a slot in `#nodes`. */
+const NEXT = 0;
+const PREV = 1;
+const HASH = 2;
+const META = 3;
+/** `#clock` and the last uses are kept modulo 2³⁰ (the low 2 bits of `META` hold the region). */
+const CLOCK_MASK = 0x3fffffff;
 /** Share of the capacity given to the main region at first (the window gets the rest, ~1%). */
 const PERCENT_MAIN = 0.99;
 /** Share of the main region given to its protected segment. */
@@ -46,16 +53,14 @@ const HASH_FLOOD_THRESHOLD = 6;
  */
 export class TinyLfuPolicy implements EvictionPolicy {
   readonly name = 'tinylfu';
-  /** Next slot towards the youngest end of its region's circular list. */
-  #next: Uint32Array;
-  /** Previous slot towards the eldest end. */
-  #prev: Uint32Array;
-  /** Region (`WINDOW`, `PROBATION`, `PROTECTED`) of each slot. */
-  #region: Uint8Array;
-  /** Seeded hash of each slot's key, computed once on insert so a hit never rehashes the key. */
-  #hashes: Int32Array;
-  /** `#clock` at each slot's insert or last hit in the window, modulo 2³² (see `#windowHit`). */
-  #used: Uint32Array;
+  /**
+   * Four 32-bit fields per slot, side by side so that a hit touches one cache line for the slot's own
+   * state (at `slot << 2`): `NEXT` and `PREV` slots in its region's circular list (towards the
+   * youngest, towards the eldest), the seeded `HASH` of its key (computed once on insert, so a hit
+   * never rehashes the key), and `META`: its region in the low 2 bits, and above them `#clock` at its
+   * insert or last hit in the window, modulo 2³⁰ (see `#windowHit`).
+   */
+  #nodes: Int32Array;
   /** Recent frequencies of keys, in the cache or not. */
   #sketch: FrequencySketch;
   /** Seed of the key hash: random, so that no one can precompute colliding keys. */
@@ -76,20 +81,19 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #protectedMax = 0;
   /** The first entry moved from the window to probation since the last insert, or 0. */
   #candidate = 0;
-  /** Uses (inserts and hits) so far, modulo 2³²: the age of an entry is measured in uses. */
+  /** Uses (inserts and hits) so far: the age of an entry is measured in uses (modulo 2³⁰). */
   #clock = 0;
   /** Inserts so far: the age of a rejected candidate's ghost is measured in inserts. */
   #inserts = 0;
   /** Main victims so far: the age of a victim's ghost is measured in victims. */
   #victims = 0;
   /**
-   * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one): the hash's high 16 bits,
-   * `GHOST_REJECTED` for a rejected candidate, and the 15 low bits of `#inserts` (rejected) or
-   * `#victims` (victim) when it left. 0: none.
+   * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one), two fields each, side by
+   * side: a tag (the hash's high 16 bits, `GHOST_REJECTED` for a rejected candidate, and the 15 low
+   * bits of `#inserts` (rejected) or `#victims` (victim) when it left; 0: none), then, for a rejected
+   * candidate, its last use.
    */
-  #ghostTags = new Uint32Array(2);
-  /** For a rejected candidate's ghost, `#used` of the key when it left. */
-  #ghostUsed = new Uint32Array(2);
+  #ghosts = new Int32Array(4);
   /** `32 - log2(ghost table length)`, for Fibonacci hashing into the ghost table. */
   #ghostShift = 31;
   /** How many inserts (or victims) a ghost counts for: `GHOST_REACH` of the capacity. */
@@ -102,11 +106,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
   constructor(capacity: number, maximum: number, seed = (Math.random() * 0x100000000) | 0) {
     this.#seed = seed;
     this.#random = seed | 1;
-    this.#next = new Uint32Array(capacity);
-    this.#prev = new Uint32Array(capacity);
-    this.#region = new Uint8Array(capacity);
-    this.#hashes = new Int32Array(capacity);
-    this.#used = new Uint32Array(capacity);
+    this.#nodes = new Int32Array(capacity << 2);
     this.#followsCapacity = maximum === 0;
     this.#maximum = this.#followsCapacity ? capacity - RESERVED_SLOTS : maximum;
     this.#sketch = new FrequencySketch(0);
@@ -114,28 +114,25 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   grow(capacity: number): void {
-    this.#next = growArray(this.#next, capacity);
-    this.#prev = growArray(this.#prev, capacity);
-    this.#region = growArray(this.#region, capacity);
-    this.#hashes = growArray(this.#hashes, capacity);
-    this.#used = growArray(this.#used, capacity);
+    this.#nodes = growArray(this.#nodes, capacity << 2);
     if (this.#followsCapacity) this.#resize(capacity - RESERVED_SLOTS);
   }
 
   insert(slot: number, key: string): void {
     const hash = hashKey(key, this.#seed);
-    this.#hashes[slot] = hash;
+    this.#nodes[(slot << 2) + HASH] = hash;
     this.#sketch.increment(hash);
-    this.#used[slot] = this.#clock = (this.#clock + 1) | 0;
+    this.#clock = (this.#clock + 1) | 0;
+    this.#setUsed(slot, this.#clock);
     this.#inserts = (this.#inserts + 1) | 0;
     this.#adapt(hash);
-    this.#region[slot] = WINDOW;
+    this.#setRegion(slot, WINDOW);
     this.#link(WINDOW, slot);
     this.#windowSize++;
     // A new round of evictions: the window's overflow becomes the candidates, eldest first.
     this.#candidate = 0;
     while (this.#windowSize > this.#windowMax) {
-      const eldest = this.#next[WINDOW];
+      const eldest = this.#nodes[(WINDOW << 2) + NEXT];
       this.#move(eldest, PROBATION);
       this.#windowSize--;
       if (this.#candidate === 0) this.#candidate = eldest;
@@ -144,12 +141,12 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   access(slot: number): void {
     // Kept small, so that V8 inlines it into the store's `get`: the rarer cases are methods.
-    this.#sketch.increment(this.#hashes[slot]);
+    this.#sketch.increment(this.#nodes[(slot << 2) + HASH]);
     this.#clock = (this.#clock + 1) | 0;
-    const region = this.#region[slot];
+    const region = this.#nodes[(slot << 2) + META] & 3;
     if (region === PROTECTED) {
       // The protected segment is a plain LRU list; its youngest entry stays where it is.
-      if (this.#next[slot] !== PROTECTED) this.#toYoungest(slot, PROTECTED);
+      if (this.#nodes[(slot << 2) + NEXT] !== PROTECTED) this.#toYoungest(slot, PROTECTED);
     } else if (region === PROBATION) {
       this.#promote(slot);
     } else {
@@ -164,21 +161,25 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   evict(): number {
-    let victim = this.#next[PROBATION];
+    let victim = this.#nodes[(PROBATION << 2) + NEXT];
     let candidate = this.#candidate;
     if (victim === PROBATION) {
       // Probation is empty (a tiny cache, or a size bound on big entries): protected, then window.
-      victim = this.#next[PROTECTED] !== PROTECTED ? this.#next[PROTECTED] : this.#next[WINDOW];
+      victim =
+        this.#nodes[(PROTECTED << 2) + NEXT] !== PROTECTED
+          ? this.#nodes[(PROTECTED << 2) + NEXT]
+          : this.#nodes[(WINDOW << 2) + NEXT];
       if (victim === WINDOW) return 0;
       candidate = 0;
     }
     let evicted = victim;
-    if (candidate === 0 || candidate === victim || this.#region[candidate] !== PROBATION) {
+    if (candidate === 0 || candidate === victim || (this.#nodes[(candidate << 2) + META] & 3) !== PROBATION) {
       // No duel: nothing left the window this round, or the candidate is the eldest of probation.
       this.#candidate = 0;
     } else {
       // The duel: the candidate replaces the victim only if it is more frequent.
-      if (!this.#admit(this.#hashes[candidate], this.#hashes[victim])) evicted = candidate;
+      if (!this.#admit(this.#nodes[(candidate << 2) + HASH], this.#nodes[(victim << 2) + HASH]))
+        evicted = candidate;
       this.#candidate = this.#following(candidate);
     }
     this.#haunt(evicted, evicted === candidate);
@@ -189,8 +190,8 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   clear(): void {
     for (const sentinel of [WINDOW, PROBATION, PROTECTED]) {
-      this.#next[sentinel] = sentinel;
-      this.#prev[sentinel] = sentinel;
+      this.#nodes[(sentinel << 2) + NEXT] = sentinel;
+      this.#nodes[(sentinel << 2) + PREV] = sentinel;
     }
     this.#windowSize = 0;
     this.#protectedSize = 0;
@@ -203,14 +204,14 @@ export class TinyLfuPolicy implements EvictionPolicy {
    * duel), or a victim of main (the loser of a duel, or an entry main gave up to the window).
    */
   #haunt(slot: number, rejected: boolean): void {
-    const hash = this.#hashes[slot];
-    const index = Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift;
+    const hash = this.#nodes[(slot << 2) + HASH];
+    const at = (Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift) << 1;
     if (rejected) {
-      this.#ghostTags[index] = (hash & 0xffff0000) | GHOST_REJECTED | (this.#inserts & 0x7fff);
-      this.#ghostUsed[index] = this.#used[slot];
+      this.#ghosts[at] = (hash & 0xffff0000) | GHOST_REJECTED | (this.#inserts & 0x7fff);
+      this.#ghosts[at + 1] = this.#nodes[(slot << 2) + META] >>> 2;
     } else {
       this.#victims = (this.#victims + 1) | 0;
-      this.#ghostTags[index] = (hash & 0xffff0000) | (this.#victims & 0x7fff);
+      this.#ghosts[at] = (hash & 0xffff0000) | (this.#victims & 0x7fff);
     }
   }
 
@@ -227,13 +228,13 @@ export class TinyLfuPolicy implements EvictionPolicy {
    * - A main victim back within `#ghostReach` victims: the window shrinks, down to its initial 1%.
    */
   #adapt(hash: number): void {
-    const index = Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift;
-    const tag = this.#ghostTags[index];
+    const at = (Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift) << 1;
+    const tag = this.#ghosts[at];
     if (tag === 0 || ((tag ^ hash) & 0xffff0000) !== 0) return;
-    this.#ghostTags[index] = 0;
+    this.#ghosts[at] = 0;
     if ((tag & GHOST_REJECTED) !== 0) {
       if (((this.#inserts - tag) & 0x7fff) > this.#ghostReach) return;
-      if ((this.#clock - this.#ghostUsed[index]) >>> 0 > this.#maximum) return;
+      if (((this.#clock - this.#ghosts[at + 1]) & CLOCK_MASK) > this.#maximum) return;
       this.#increaseWindow(1);
     } else if (((this.#victims - tag) & 0x7fff) <= this.#ghostReach) {
       if (this.#windowMax > this.#initialWindow()) this.#decreaseWindow(1);
@@ -265,15 +266,15 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#windowMax += quota;
     while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
     for (let moved = 0; moved < TRANSFER_LIMIT && quota > 0; moved++) {
-      let slot = this.#next[PROBATION];
+      let slot = this.#nodes[(PROBATION << 2) + NEXT];
       if (slot === PROBATION) {
-        slot = this.#next[PROTECTED];
+        slot = this.#nodes[(PROTECTED << 2) + NEXT];
         if (slot === PROTECTED) break;
         this.#protectedSize--;
       }
       if (slot === this.#candidate) this.#candidate = 0;
       this.#move(slot, WINDOW);
-      this.#used[slot] = (this.#clock - 0x80000000) | 0;
+      this.#setUsed(slot, this.#clock - 0x20000000);
       this.#windowSize++;
       quota--;
     }
@@ -288,7 +289,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#protectedMax += quota;
     this.#windowMax -= quota;
     for (let moved = 0; moved < TRANSFER_LIMIT && quota > 0; moved++) {
-      const slot = this.#next[WINDOW];
+      const slot = this.#nodes[(WINDOW << 2) + NEXT];
       if (slot === WINDOW) break;
       this.#move(slot, PROBATION);
       this.#windowSize--;
@@ -310,13 +311,13 @@ export class TinyLfuPolicy implements EvictionPolicy {
    * its ghost (see `#adapt`).
    */
   #windowHit(slot: number): void {
-    this.#used[slot] = this.#clock;
-    if (this.#next[slot] !== WINDOW) this.#toYoungest(slot, WINDOW);
+    this.#setUsed(slot, this.#clock);
+    if (this.#nodes[(slot << 2) + NEXT] !== WINDOW) this.#toYoungest(slot, WINDOW);
   }
 
   /** Moves the protected segment's eldest entry to the youngest end of probation. */
   #demoteProtected(): void {
-    const eldest = this.#next[PROTECTED];
+    const eldest = this.#nodes[(PROTECTED << 2) + NEXT];
     if (eldest === PROTECTED) return;
     this.#move(eldest, PROBATION);
     this.#protectedSize--;
@@ -337,8 +338,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#protectedMax = Math.floor(PERCENT_MAIN_PROTECTED * (this.#maximum - this.#windowMax));
     this.#sketch = new FrequencySketch(this.#maximum);
     const bits = Math.max(1, Math.ceil(Math.log2(this.#maximum / 2)));
-    this.#ghostTags = new Uint32Array(2 ** bits);
-    this.#ghostUsed = new Uint32Array(2 ** bits);
+    this.#ghosts = new Int32Array(2 ** (bits + 1));
     this.#ghostShift = 32 - bits;
     this.#ghostReach = Math.min(GHOST_REACH_LIMIT, Math.ceil(GHOST_REACH * this.#maximum));
     while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
@@ -346,21 +346,21 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /** Updates the region counters for `slot`, which just left its list. */
   #shrink(slot: number): void {
-    const region = this.#region[slot];
+    const region = this.#nodes[(slot << 2) + META] & 3;
     if (region === WINDOW) this.#windowSize--;
     else if (region === PROTECTED) this.#protectedSize--;
   }
 
   /** The entry after `slot` in probation (towards the youngest), or 0 at the end. */
   #following(slot: number): number {
-    const after = this.#next[slot];
+    const after = this.#nodes[(slot << 2) + NEXT];
     return after === PROBATION ? 0 : after;
   }
 
   /** Moves `slot` to the youngest end of `region`'s list. */
   #move(slot: number, region: number): void {
     this.#unlink(slot);
-    this.#region[slot] = region;
+    this.#setRegion(slot, region);
     this.#link(region, slot);
   }
 
@@ -372,18 +372,30 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /** Appends `slot` at the youngest end of the list whose sentinel is `sentinel`. */
   #link(sentinel: number, slot: number): void {
-    const tail = this.#prev[sentinel];
-    this.#next[tail] = slot;
-    this.#prev[slot] = tail;
-    this.#next[slot] = sentinel;
-    this.#prev[sentinel] = slot;
+    const tail = this.#nodes[(sentinel << 2) + PREV];
+    this.#nodes[(tail << 2) + NEXT] = slot;
+    this.#nodes[(slot << 2) + PREV] = tail;
+    this.#nodes[(slot << 2) + NEXT] = sentinel;
+    this.#nodes[(sentinel << 2) + PREV] = slot;
+  }
+
+  /** Sets the region of `slot`, keeping its last use. */
+  #setRegion(slot: number, region: number): void {
+    const at = (slot << 2) + META;
+    this.#nodes[at] = (this.#nodes[at] & ~3) | region;
+  }
+
+  /** Sets the last use of `slot` (a `#clock` value), keeping its region. */
+  #setUsed(slot: number, clock: number): void {
+    const at = (slot << 2) + META;
+    this.#nodes[at] = ((clock & CLOCK_MASK) << 2) | (this.#nodes[at] & 3);
   }
 
   /** Takes `slot` out of its list. */
   #unlink(slot: number): void {
-    const before = this.#prev[slot];
-    const after = this.#next[slot];
-    this.#next[before] = after;
-    this.#prev[after] = before;
+    const before = this.#nodes[(slot << 2) + PREV];
+    const after = this.#nodes[(slot << 2) + NEXT];
+    this.#nodes[(before << 2) + NEXT] = after;
+    this.#nodes[(after << 2) + PREV] = before;
   }
 }
