@@ -29,9 +29,7 @@ export async function main(): Promise<void> {
       run: (i) => cached.get(i % KEYS),
       setup: async () => {
         for (let id = 0; id < KEYS; id++) {
-          if ((await cached.get(id)) !== users[id] && (await cached.get(id)).id !== id) {
-            throw new Error(`${variant.name} returned a wrong value`);
-          }
+          if ((await cached.get(id)).id !== id) throw new Error(`${variant.name} returned a wrong value`);
         }
       },
     });
