@@ -33,10 +33,14 @@ export class FrequencySketch {
     const table = this.#table;
     const block = (hash & this.#blockMask) << 4;
     const h = rehash(hash);
-    let min = nibble(table[block + (h & 3)], (h >>> 2) & 7);
-    min = Math.min(min, nibble(table[block + 4 + ((h >>> 8) & 3)], (h >>> 10) & 7));
-    min = Math.min(min, nibble(table[block + 8 + ((h >>> 16) & 3)], (h >>> 18) & 7));
-    return Math.min(min, nibble(table[block + 12 + ((h >>> 24) & 3)], (h >>> 26) & 7));
+    // The key's 4 counters, as in `increment`; the estimate is the least of them.
+    let min = (table[block + (h & 3)] >>> (h & 28)) & 15;
+    let count = (table[block + 4 + ((h >>> 8) & 3)] >>> ((h >>> 8) & 28)) & 15;
+    if (count < min) min = count;
+    count = (table[block + 8 + ((h >>> 16) & 3)] >>> ((h >>> 16) & 28)) & 15;
+    if (count < min) min = count;
+    count = (table[block + 12 + ((h >>> 24) & 3)] >>> ((h >>> 24) & 28)) & 15;
+    return count < min ? count : min;
   }
 
   /** Counts one more occurrence of the key whose hash is `hash`; halves all counters every sample. */
@@ -44,12 +48,37 @@ export class FrequencySketch {
     const table = this.#table;
     const block = (hash & this.#blockMask) << 4;
     const h = rehash(hash);
-    // `|`, not `||`: all four counters are incremented (unless saturated).
-    const added =
-      bump(table, block + (h & 3), (h >>> 2) & 7) |
-      bump(table, block + 4 + ((h >>> 8) & 3), (h >>> 10) & 7) |
-      bump(table, block + 8 + ((h >>> 16) & 3), (h >>> 18) & 7) |
-      bump(table, block + 12 + ((h >>> 24) & 3), (h >>> 26) & 7);
+    // Counter k (0-3) of the key: word `block + 4k + (2 bits of h)`, nibble at bit `(3 bits of h) × 4`.
+    // `~word >>> shift & 15` is 0 only for a saturated counter (15), which stays as it is.
+    let added = 0;
+    let at = block + (h & 3);
+    let shift = h & 28;
+    let word = table[at];
+    if (((~word >>> shift) & 15) !== 0) {
+      table[at] = word + (1 << shift);
+      added = 1;
+    }
+    at = block + 4 + ((h >>> 8) & 3);
+    shift = (h >>> 8) & 28;
+    word = table[at];
+    if (((~word >>> shift) & 15) !== 0) {
+      table[at] = word + (1 << shift);
+      added = 1;
+    }
+    at = block + 8 + ((h >>> 16) & 3);
+    shift = (h >>> 16) & 28;
+    word = table[at];
+    if (((~word >>> shift) & 15) !== 0) {
+      table[at] = word + (1 << shift);
+      added = 1;
+    }
+    at = block + 12 + ((h >>> 24) & 3);
+    shift = (h >>> 24) & 28;
+    word = table[at];
+    if (((~word >>> shift) & 15) !== 0) {
+      table[at] = word + (1 << shift);
+      added = 1;
+    }
     if (added !== 0 && ++this.#size >= this.#sampleSize) this.#halve();
   }
 
@@ -103,20 +132,6 @@ export function hashKey(key: string, seed: number): number {
 function rehash(hash: number): number {
   const h = Math.imul(hash, 0x31848bab);
   return h ^ (h >>> 14);
-}
-
-/** The 4-bit counter number `index` (0–7) of `word`. */
-function nibble(word: number, index: number): number {
-  return (word >>> (index << 2)) & 15;
-}
-
-/** Increments counter `index` of `table[word]` unless it is saturated; 1 if it did, else 0. */
-function bump(table: Uint32Array, word: number, index: number): number {
-  const shift = index << 2;
-  const value = table[word];
-  if (((value >>> shift) & 15) === 15) return 0;
-  table[word] = value + (1 << shift);
-  return 1;
 }
 
 /** The smallest power of two ≥ `n`. */
