@@ -9,7 +9,7 @@ import {
   type SetOptions,
 } from './cache-options.js';
 import { durationOr } from './duration.js';
-import { tick } from './engine/clock.js';
+import { coarseNow, tick } from './engine/clock.js';
 import { Entries } from './engine/entries.js';
 import { type Flight, Loads, type LoadsContext, type TagSource } from './engine/loads.js';
 import { refreshDue } from './engine/run-loader.js';
@@ -147,7 +147,7 @@ export class Cache {
     if (memory !== undefined) {
       const envelope = memory.get(key);
       if (envelope !== undefined) {
-        const now = Date.now();
+        const now = coarseNow();
         if (envelope.s > now && (this.#tags.empty || this.#tags.alive(envelope))) {
           const stats = this.#stats;
           stats.hits++;

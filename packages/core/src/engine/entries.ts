@@ -53,7 +53,9 @@ export class Entries {
     const { memory, store, stats, events, tags: clock } = this.#cx;
     if (life > clock.maxAge) clock.maxAge = life;
     if (store !== undefined) await store.set(key, envelope, life);
-    memory?.set(key, envelope, life);
+    // No TTL in L1: the engine checks the envelope's times itself, and the store skipping its own
+    // expiry keeps a memory hit to one clock read; dead entries leave by eviction or the next load.
+    memory?.set(key, envelope, 0);
     stats.sets++;
     if (events.has('set')) events.emit('set', { key, tags: envelope.t });
   }
@@ -66,7 +68,7 @@ export class Entries {
   ): Promise<Envelope | undefined> {
     const found = await this.#readStore(key, tags);
     if (found !== undefined && found.s > Date.now() && found.c > newerThan) {
-      this.#cx.memory?.set(key, found, found.h - Date.now());
+      this.#cx.memory?.set(key, found, 0);
       this.hit(key, 'store');
     }
     return found;
