@@ -93,7 +93,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
    * bits of `#inserts` (rejected) or `#victims` (victim) when it left; 0: none), then, for a rejected
    * candidate, its last use.
    */
-  #ghosts = new Int32Array(4);
+  #ghosts = new Int32Array(0);
   /** `32 - log2(ghost table length)`, for Fibonacci hashing into the ghost table. */
   #ghostShift = 31;
   /** How many inserts (or victims) a ghost counts for: `GHOST_REACH` of the capacity. */
@@ -116,6 +116,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
   grow(capacity: number): void {
     this.#nodes = growArray(this.#nodes, capacity << 2);
     if (this.#followsCapacity) this.#resize(capacity - RESERVED_SLOTS);
+    else this.#sizeGhosts();
   }
 
   insert(slot: number, key: string): void {
@@ -330,18 +331,29 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /**
    * Sets the capacity and resets the regions' maxima, the sketch and the ghosts. The ghost table has
-   * a power-of-two length of about half the capacity (4 to 8 bytes per entry of capacity).
+   * a power-of-two length of 0.5 to 1 × the capacity (4 to 8 bytes per entry of capacity).
    */
   #resize(maximum: number): void {
     this.#maximum = Math.max(1, maximum);
     this.#windowMax = this.#initialWindow();
     this.#protectedMax = Math.floor(PERCENT_MAIN_PROTECTED * (this.#maximum - this.#windowMax));
     this.#sketch = new FrequencySketch(this.#maximum);
-    const bits = Math.max(1, Math.ceil(Math.log2(this.#maximum / 2)));
+    this.#ghostReach = Math.min(GHOST_REACH_LIMIT, Math.ceil(GHOST_REACH * this.#maximum));
+    this.#ghosts = new Int32Array(0);
+    this.#sizeGhosts();
+    while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
+  }
+
+  /**
+   * (Re)allocates the ghost table, empty, for the slots there are: nothing is evicted before the slot
+   * arrays have grown to the bound, so a store far from full does not pay for the ghosts of a full one.
+   */
+  #sizeGhosts(): void {
+    const entries = Math.min(this.#maximum, (this.#nodes.length >> 2) - RESERVED_SLOTS);
+    const bits = Math.max(1, Math.ceil(Math.log2(entries / 2)));
+    if (this.#ghosts.length === 2 ** (bits + 1)) return;
     this.#ghosts = new Int32Array(2 ** (bits + 1));
     this.#ghostShift = 32 - bits;
-    this.#ghostReach = Math.min(GHOST_REACH_LIMIT, Math.ceil(GHOST_REACH * this.#maximum));
-    while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
   }
 
   /** Updates the region counters for `slot`, which just left its list. */
