@@ -40,7 +40,7 @@ export class FrequencySketch {
     count = (table[block + 8 + ((h >>> 16) & 3)] >>> ((h >>> 16) & 28)) & 15;
     if (count < min) min = count;
     count = (table[block + 12 + ((h >>> 24) & 3)] >>> ((h >>> 24) & 28)) & 15;
-    return count < min ? count : min;
+    return Math.min(count, min);
   }
 
   /** Counts one more occurrence of the key whose hash is `hash`; halves all counters every sample. */
