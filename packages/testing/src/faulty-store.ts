@@ -75,6 +75,14 @@ export class FaultyStore extends EventEmitter {
     if (typeof inner.on === 'function') inner.on('error', (error: unknown) => this.emit('error', error));
   }
 
+  /**
+   * `@cachet/core`'s capability flag, forwarded: a wrapper of a store that keeps strings as they are
+   * (such as `redisStore`) passes values through unchanged, so the cache may call it directly too.
+   */
+  get cachet(): { readonly raw: true } | undefined {
+    return (this.inner as { cachet?: { readonly raw: true } }).cachet;
+  }
+
   /** The namespace Keyv assigns; forwarded to the inner store. */
   get namespace(): string | undefined {
     return this.inner.namespace;
