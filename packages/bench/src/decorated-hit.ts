@@ -7,7 +7,7 @@
  *
  *   pnpm --filter bench exec tsx src/decorated-hit.ts [--quick]
  */
-import { KEYS, type User, userKey, users } from './fixtures.js';
+import { KEYS, type User, userKey, users, warmHits } from './fixtures.js';
 import { type Contender, runSuite } from './harness.js';
 import { type Cached, variantsOf } from './peers/index.js';
 
@@ -24,15 +24,7 @@ export async function main(): Promise<void> {
   for (const variant of variantsOf('memory')) {
     const cached = await variant.create({ ...CONFIG, load });
     built.push(cached);
-    contenders.push({
-      name: variant.name,
-      run: (i) => cached.get(i % KEYS),
-      setup: async () => {
-        for (let id = 0; id < KEYS; id++) {
-          if ((await cached.get(id)).id !== id) throw new Error(`${variant.name} returned a wrong value`);
-        }
-      },
-    });
+    contenders.push(warmHits(variant.name, cached));
   }
   try {
     await runSuite('Decorated memory hit', contenders, {

@@ -30,3 +30,24 @@ export function userKey(id: number): string {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/**
+ * The contender for a warm cache: each operation reads key `i % KEYS`; its setup reads every key once
+ * and fails if any value is wrong, so no timed hit can be a miss in disguise.
+ */
+export function warmHits(
+  name: string,
+  cached: { get(id: number): Promise<User> },
+  settle?: () => Promise<void>,
+): { name: string; run: (i: number) => Promise<User>; setup: () => Promise<void> } {
+  return {
+    name,
+    run: (i) => cached.get(i % KEYS),
+    setup: async () => {
+      for (let id = 0; id < KEYS; id++) {
+        if ((await cached.get(id)).id !== id) throw new Error(`${name} returned a wrong value`);
+      }
+      await settle?.();
+    },
+  };
+}

@@ -12,7 +12,7 @@
  *   pnpm --filter bench exec tsx src/two-tier.ts [--quick]
  */
 import { createClient } from '@redis/client';
-import { KEYS, type User, userKey, users } from './fixtures.js';
+import { KEYS, sleep, type User, userKey, users, warmHits } from './fixtures.js';
 import { type Contender, runSuite } from './harness.js';
 import { type Cached, type Layout, variantsOf } from './peers/index.js';
 import { type RedisServer, startRedis } from './redis-server.js';
@@ -39,17 +39,8 @@ async function contendersOf(
       prefix: `${layout}-${slug}:`,
     });
     built.push(cached);
-    contenders.push({
-      name: variant.name,
-      run: (i) => cached.get(i % KEYS),
-      setup: async () => {
-        for (let id = 0; id < KEYS; id++) {
-          if ((await cached.get(id)).id !== id) throw new Error(`${variant.name} returned a wrong value`);
-        }
-        // Let write-behind (a non-blocking L2 write) land before measuring.
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      },
-    });
+    // Let write-behind (a non-blocking L2 write) land before measuring.
+    contenders.push(warmHits(variant.name, cached, () => sleep(100)));
   }
   return contenders;
 }
