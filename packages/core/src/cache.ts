@@ -276,7 +276,7 @@ export class Cache {
         this.#memory?.delete(key);
       }
     } else if (message.kind === 'tags') {
-      this.#tags.invalidate(message.tags, message.at);
+      this.#tags.invalidateFromElsewhere(message.tags, message.at);
     } else if (message.namespace === this.#namespace) {
       this.#tags.clear(tick());
       this.#memory?.clear();

@@ -90,17 +90,25 @@ export class TagClock {
     return !this.#clearFollowed;
   }
 
-  /** Records times read from the store: the clear's (when read) and those of `tags`. */
+  /**
+   * Records times read from the store (the clear's, when read, and those of `tags`), which other
+   * processes wrote. See {@link fromElsewhere} for why they are rounded up.
+   */
   learn(tags: readonly string[] | undefined, times: readonly number[], clearedAt: number | undefined): void {
     if (clearedAt !== undefined) {
-      if (clearedAt > 0) this.clear(clearedAt);
+      if (clearedAt > 0) this.clear(fromElsewhere(clearedAt));
       if (this.#followed !== undefined) this.#clearFollowed = true;
     }
     if (tags === undefined) return;
     for (let i = 0; i < tags.length; i++) {
-      if (times[i] > 0) this.invalidate([tags[i]], times[i]);
+      if (times[i] > 0) this.invalidate([tags[i]], fromElsewhere(times[i]));
       this.#followed?.add(tags[i]);
     }
+  }
+
+  /** Records an invalidation another process announced on the bus. */
+  invalidateFromElsewhere(tags: readonly string[], at: number): void {
+    this.invalidate(tags, fromElsewhere(at));
   }
 
   /** Forgets the times that no live entry can predate. */
@@ -114,4 +122,13 @@ export class TagClock {
     }
     this.#pruneAt = Math.max(10_000, this.#times.size * 2);
   }
+}
+
+/**
+ * A time another process wrote, rounded up to the end of its millisecond. Times within one process are
+ * strictly ordered (`tick`), but two processes' sub-millisecond parts are not comparable: an entry
+ * created in the same millisecond as another process's invalidation is treated as older than it.
+ */
+function fromElsewhere(at: number): number {
+  return Math.floor(at) + 1;
 }
