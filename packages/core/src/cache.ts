@@ -11,7 +11,7 @@ import {
 import { durationOr } from './duration.js';
 import { coarseNow, tick } from './engine/clock.js';
 import { Entries } from './engine/entries.js';
-import { type Flight, Loads, type LoadsContext, type TagSource } from './engine/loads.js';
+import { Loads, type LoadsContext, type TagSource } from './engine/loads.js';
 import { refreshDue } from './engine/run-loader.js';
 import { StoreLayer } from './engine/store-layer.js';
 import { TagClock } from './engine/tag-clock.js';
@@ -297,8 +297,6 @@ export class Cache {
     if (this.#events.has('error')) this.#events.emit('error', { error, operation, key });
   }
 }
-
-export type { Flight };
 
 /** Rejects options that cannot work, naming the option and the fix. */
 function checkOptions(options: CacheOptions): void {
