@@ -143,25 +143,22 @@ export class Cache {
     self: unknown,
     args: readonly unknown[],
   ): Promise<T> {
-    const memory = this.#memory;
-    if (memory !== undefined) {
-      const envelope = memory.get(key);
-      if (envelope !== undefined) {
-        const now = coarseNow();
-        if (envelope.s > now && (this.#tags.empty || this.#tags.alive(envelope))) {
-          const stats = this.#stats;
-          stats.hits++;
-          stats.memoryHits++;
-          if (this.#events.has('hit')) this.#events.emit('hit', { key, layer: 'memory', stale: false });
-          if (envelope.f !== undefined) return Promise.reject(new CachedLoaderError(envelope.f));
-          if (envelope.r !== undefined && envelope.r <= now && refreshDue(envelope, policy, now)) {
-            this.#loads.refresh(key, envelope, tags, policy, { fn, self, args });
-          }
-          return Promise.resolve(envelope.v as T);
+    const envelope = this.#memory?.get(key);
+    if (envelope !== undefined) {
+      const now = coarseNow();
+      if (envelope.s > now && (this.#tags.empty || this.#tags.alive(envelope))) {
+        const stats = this.#stats;
+        stats.hits++;
+        stats.memoryHits++;
+        if (this.#events.has('hit')) this.#events.emit('hit', { key, layer: 'memory', stale: false });
+        if (envelope.f !== undefined) return Promise.reject(new CachedLoaderError(envelope.f));
+        if (envelope.r !== undefined && envelope.r <= now && refreshDue(envelope, policy, now)) {
+          this.#loads.refresh(key, envelope, tags, policy, { fn, self, args });
         }
+        return Promise.resolve(envelope.v as T);
       }
     }
-    return this.#loads.load(key, tags, policy, fn, self, args);
+    return this.#loads.load(key, tags, policy, fn, self, args, envelope);
   }
 
   /** The policy of a call with `options` (for decorators, which resolve it once). @internal */

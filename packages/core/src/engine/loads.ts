@@ -73,7 +73,10 @@ export class Loads {
     this.#entries = entries;
   }
 
-  /** Joins the load of `key` in flight, or starts one. Tags given as a function are computed from `args`. */
+  /**
+   * Joins the load of `key` in flight, or starts one. Tags given as a function are computed from
+   * `args`. `cached` is what L1 held for `key` (read once, by the caller's fast path).
+   */
   load<T>(
     key: string,
     tagSource: TagSource,
@@ -81,12 +84,13 @@ export class Loads {
     fn: (...args: any[]) => T | Promise<T>,
     self: unknown,
     args: readonly unknown[],
+    cached: Envelope | undefined,
   ): Promise<T> {
     const running = this.#joinable(key);
     if (running !== undefined) return running.result as Promise<T>;
     // An L1 entry past its TTL but inside its grace may stand in for the loader.
-    const { memory, tags: clock } = this.#cx;
-    let stale = memory?.get(key);
+    const clock = this.#cx.tags;
+    let stale = cached;
     if (stale !== undefined && (stale.h <= Date.now() || stale.f !== undefined || !clock.alive(stale))) {
       stale = undefined;
     }
