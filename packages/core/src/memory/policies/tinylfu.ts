@@ -88,8 +88,8 @@ export class TinyLfuPolicy implements EvictionPolicy {
   /** Main victims so far: the age of a victim's ghost is measured in victims. */
   #victims = 0;
   /**
-   * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one), two fields each, side by
-   * side: a tag (the hash's high 16 bits, `GHOST_REJECTED` for a rejected candidate, and the 15 low
+   * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one, except as `#haunt` says),
+   * two fields each, side by side: a tag (the hash's high 16 bits, `GHOST_REJECTED` for a rejected candidate, and the 15 low
    * bits of `#inserts` (rejected) or `#victims` (victim) when it left; 0: none), then, for a rejected
    * candidate, its last use.
    */
@@ -208,6 +208,15 @@ export class TinyLfuPolicy implements EvictionPolicy {
     const hash = this.#nodes[(slot << 2) + HASH];
     const at = (Math.imul(hash, 0x9e3779b1) >>> this.#ghostShift) << 1;
     if (rejected) {
+      // A rejected candidate does not overwrite a victim's ghost still within reach. Candidates are
+      // rejected far more often than main evicts, so a victim's ghost, which must last `#ghostReach`
+      // victims, would otherwise be overwritten many times more often than a rejected one, which
+      // lasts `#ghostReach` inserts: the evidence for main went missing and the window grew too
+      // large (oltp@1000 at a fixed 25% window, its best: 3.3 times as many rejected as victim ghost
+      // hits, 1.4 times with this rule; adaptive, its hit ratio went from 40.1% to 41.2%).
+      const tag = this.#ghosts[at];
+      if (tag !== 0 && (tag & GHOST_REJECTED) === 0 && ((this.#victims - tag) & 0x7fff) <= this.#ghostReach)
+        return;
       this.#ghosts[at] = (hash & 0xffff0000) | GHOST_REJECTED | (this.#inserts & 0x7fff);
       this.#ghosts[at + 1] = this.#nodes[(slot << 2) + META] >>> 2;
     } else {
