@@ -81,7 +81,7 @@ describe('eviction order on hand-checked cases', () => {
   it('tinylfu grows its window when keys come back soon after being rejected (recency)', () => {
     // Each new key comes back once, 2 to 60 new keys later: recency and no frequency, so a 1% window
     // rejects nearly every key before it returns. LRU hits every return (49.9%); the hill climber this
-    // replaced got 29%; the ghosts of rejected keys grow the window to most of that (38.6%).
+    // replaced got 29%; the ghosts of rejected keys grow the window to most of that (40.0%).
     const ratio = (policy: PolicyName) => {
       const memory = new MemoryStore<number>({ policy, maxEntries: 100, seed: 42 });
       let x = 12345;
