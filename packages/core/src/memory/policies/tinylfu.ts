@@ -55,9 +55,8 @@ const READ_BUFFER = 64;
  *   rate more than the window does, and that climber wandered, 2 to 3 points below LRU.
  * - Hash flooding: keys are hashed with a random seed, and a losing candidate whose frequency is at
  *   least 6 is admitted at random 1 time in 128, so an attacker cannot pin a victim in the cache.
- * - Speed: hits are buffered and applied in batches (see {@link TinyLfuPolicy.access}), and a
- *   promotion's demotions wait for the next write. The evictions are those of applying each hit at
- *   once (but for a delete in between, which may spare protected's eldest the demotion).
+ * - Speed: hits are buffered and applied in batches before any other call (see
+ *   {@link TinyLfuPolicy.access}): the evictions are those of applying each hit at once.
  */
 export class TinyLfuPolicy implements EvictionPolicy {
   readonly name = 'tinylfu';
@@ -136,7 +135,6 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   insert(slot: number, key: string): void {
     if (this.#pending !== 0) this.#drain();
-    this.#demoteOverflow();
     const hash = hashKey(key, this.#seed);
     this.#nodes[(slot << 2) + HASH] = hash;
     this.#sketch.increment(hash);
@@ -203,7 +201,6 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   evict(): number {
     if (this.#pending !== 0) this.#drain();
-    this.#demoteOverflow();
     let victim = this.#nodes[(PROBATION << 2) + NEXT];
     let candidate = this.#candidate;
     if (victim === PROBATION) {
@@ -366,25 +363,12 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#protectedMax -= quota;
     this.#windowMax += quota;
   }
-  /**
-   * A hit on probation: the entry moves to protected. Protected's eldest make room only when probation
-   * is next looked at (`#demoteOverflow`), so that a run of hits between two writes costs one move per
-   * hit, not two.
-   */
+  /** A hit on probation: the entry moves to protected, whose eldest makes room. */
   #promote(slot: number): void {
     this.#clock = (this.#clock + 1) | 0;
     this.#move(slot, PROTECTED);
     this.#protectedSize++;
-  }
-
-  /**
-   * Demotes protected's eldest entries to probation while protected is over its maximum. Deferred from
-   * the hits that overflowed it to the next write: the same entries reach probation in the same order
-   * as if each hit had demoted one (an entry demoted and hit again would have been promoted back to
-   * protected's youngest end, where the deferred version moves it).
-   */
-  #demoteOverflow(): void {
-    while (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
+    if (this.#protectedSize > this.#protectedMax) this.#demoteProtected();
   }
 
   /**
