@@ -1,60 +1,110 @@
 /** One call waiting for its deadline. */
 interface Waiting {
-  /** When it times out (epoch ms). */
-  at: number;
-  /** Rejects the call's promise. */
-  reject: (error: Error) => void;
+  /** The sweep at which it times out. */
+  due: number;
+  /** Set once the call settled: the sweep skips it. */
+  done: boolean;
+  /** Rejects the call's promise; dropped once settled, so that a stuck call ahead keeps nothing alive. */
+  reject: ((error: Error) => void) | undefined;
   /** Builds the timeout error. */
-  error: () => Error;
+  error: (() => Error) | undefined;
 }
 
 /**
- * Timeouts for many concurrent calls from one timer. A `setTimeout` per store call costs more than the
- * call's own JavaScript on a fast store; here a call only joins a set, and one interval, running only
- * while calls wait, rejects those past their deadline. Deadlines are kept to within `resolution` ms.
+ * One time limit (`timeout` ms) for many calls, from one timer. A `setTimeout` per store call costs
+ * more than the call's own JavaScript on a fast store; here a call joins a queue, and one interval,
+ * running only while calls wait, rejects those past their deadline.
+ *
+ * Every call has the same limit, so deadlines come in call order: the queue is a plain array read from
+ * its head, and nothing is looked up or read from the clock per call. The interval counts sweeps; a
+ * call times out at the first sweep at least `timeout` ms after it started (at most one sweep period,
+ * `resolution`, later; more if the event loop is blocked).
  */
 export class Deadlines {
-  /** Calls waiting. */
-  readonly #waiting = new Set<Waiting>();
-  /** The sweeping interval, while calls wait. */
-  #timer: NodeJS.Timeout | undefined;
+  /** Calls in the order they started; those before `#head` are gone. */
+  #queue: Waiting[] = [];
+  /** Index of the oldest call still in the queue. */
+  #head = 0;
+  /** Sweeps so far. */
+  #sweeps = 0;
+  /** Sweeps from a call's start to its deadline. */
+  readonly #span: number;
   /** Sweep period, ms. */
   readonly #resolution: number;
+  /** The sweeping interval, while calls wait. */
+  #timer: NodeJS.Timeout | undefined;
+  /** `#sweep`, bound once. */
+  readonly #sweeper = () => this.#sweep();
 
-  constructor(resolution: number) {
+  /** `timeout`: the limit, ms; `resolution`: how late past it a call may be rejected, ms. */
+  constructor(timeout: number, resolution: number) {
     this.#resolution = Math.max(1, Math.round(resolution));
+    // A call starts at most one period after the last sweep: one sweep more than timeout/resolution.
+    this.#span = Math.ceil(timeout / this.#resolution) + 1;
   }
 
-  /** Settles like `promise`, or rejects with `error()` once `ms` have passed. */
-  within<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
+  /** Settles like `promise`, or rejects with `error()` once the time limit has passed. */
+  within<T>(promise: Promise<T>, error: () => Error): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const waiting: Waiting = { at: Date.now() + ms, reject, error };
-      this.#waiting.add(waiting);
-      this.#timer ??= setInterval(() => this.#sweep(), this.#resolution);
+      const waiting: Waiting = { due: this.#sweeps + this.#span, done: false, reject, error };
+      this.#queue.push(waiting);
+      this.#timer ??= setInterval(this.#sweeper, this.#resolution);
       promise.then(
         (value) => {
-          this.#waiting.delete(waiting);
+          this.#settled(waiting);
           resolve(value);
         },
         (reason) => {
-          this.#waiting.delete(waiting);
+          this.#settled(waiting);
           reject(reason);
         },
       );
     });
   }
 
+  /** Marks a call settled and drops the settled calls at the head of the queue. */
+  #settled(waiting: Waiting): void {
+    waiting.done = true;
+    waiting.reject = undefined;
+    waiting.error = undefined;
+    this.#trim();
+  }
+
   #sweep(): void {
-    const now = Date.now();
-    for (const waiting of this.#waiting) {
-      if (waiting.at <= now) {
-        this.#waiting.delete(waiting);
-        waiting.reject(waiting.error());
+    const sweeps = ++this.#sweeps;
+    const queue = this.#queue;
+    while (this.#head < queue.length) {
+      const waiting = queue[this.#head];
+      if (!waiting.done) {
+        if (waiting.due > sweeps) break;
+        const { reject, error } = waiting;
+        waiting.done = true;
+        waiting.reject = undefined;
+        waiting.error = undefined;
+        reject!(error!());
       }
+      this.#head++;
     }
-    if (this.#waiting.size === 0) {
+    this.#trim();
+    if (this.#queue.length === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
     }
+  }
+
+  /** Drops settled calls from the head; empties the array when none is left, compacts it now and then. */
+  #trim(): void {
+    const queue = this.#queue;
+    let head = this.#head;
+    while (head < queue.length && queue[head].done) head++;
+    if (head === queue.length) {
+      queue.length = 0;
+      head = 0;
+    } else if (head > 1024 && head * 2 > queue.length) {
+      // Calls still wait behind many finished ones (a slow call at the head): drop the finished ones.
+      this.#queue = queue.slice(head);
+      head = 0;
+    }
+    this.#head = head;
   }
 }

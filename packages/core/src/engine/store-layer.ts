@@ -54,7 +54,7 @@ export class StoreLayer {
   constructor(store: unknown, options: StoreLayerOptions) {
     this.#options = options;
     this.#breaker = options.breaker === false ? undefined : new CircuitBreaker(options.breaker);
-    this.#deadlines = new Deadlines(Math.min(50, Math.max(5, options.timeout / 10)));
+    this.#deadlines = new Deadlines(options.timeout, Math.min(50, Math.max(5, options.timeout / 10)));
     this.#timeout = options.timeout;
     this.#getTimedOut = () => new StoreTimeoutError('get', options.timeout);
     this.#backend = backendFor(store);
@@ -88,14 +88,12 @@ export class StoreLayer {
     let values: unknown[];
     try {
       if (first + count === 1) {
-        values = [
-          await this.#deadlines.within(this.#backend.get(prefix + key), this.#timeout, this.#getTimedOut),
-        ];
+        values = [await this.#deadlines.within(this.#backend.get(prefix + key), this.#getTimedOut)];
       } else {
         const keys = [prefix + key];
         if (withClear) keys.push(prefix + CLEAR_KEY);
         for (let i = 0; i < count; i++) keys.push(prefix + TAG_PREFIX + tags![i]);
-        values = await this.#deadlines.within(this.#backend.getMany(keys), this.#timeout, this.#getTimedOut);
+        values = await this.#deadlines.within(this.#backend.getMany(keys), this.#getTimedOut);
       }
     } catch (error) {
       return this.#caught(error, 'get', key);
@@ -184,7 +182,7 @@ export class StoreLayer {
     let result: T;
     try {
       const timeout = this.#timeout;
-      result = await this.#deadlines.within(run(), timeout, () => new StoreTimeoutError(operation, timeout));
+      result = await this.#deadlines.within(run(), () => new StoreTimeoutError(operation, timeout));
     } catch (error) {
       return this.#caught(error, operation, key);
     }
