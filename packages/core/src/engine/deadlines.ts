@@ -98,7 +98,9 @@ export class Deadlines {
     let head = this.#head;
     while (head < queue.length && queue[head].done) head++;
     if (head === queue.length) {
-      queue.length = 0;
+      // Most often one call was waiting: pop() is cheaper than setting the length (a runtime call).
+      if (head === 1) queue.pop();
+      else queue.length = 0;
       head = 0;
     } else if (head > 1024 && head * 2 > queue.length) {
       // Calls still wait behind many finished ones (a slow call at the head): drop the finished ones.
