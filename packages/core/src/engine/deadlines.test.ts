@@ -4,6 +4,16 @@ import { Deadlines } from './deadlines.js';
 const never = () => new Promise<never>(() => {});
 const timedOut = () => new Error('timed out');
 
+/** Times `promise` as the store layer does: start, await, finish. */
+async function within<T>(deadlines: Deadlines, promise: Promise<T>, error: () => Error): Promise<T> {
+  const timed = deadlines.start(promise, error);
+  try {
+    return await timed.promise;
+  } finally {
+    deadlines.finish(timed);
+  }
+}
+
 describe('Deadlines', () => {
   beforeEach(() => {
     vi.useFakeTimers();
@@ -15,11 +25,11 @@ describe('Deadlines', () => {
   test('a call that never settles is rejected no sooner than the limit and at most one period later', async () => {
     const deadlines = new Deadlines(100, 10);
     // Start between two sweeps, the worst case for a sweep-counting deadline.
-    const other = deadlines.within(never(), timedOut);
+    const other = within(deadlines, never(), timedOut);
     other.catch(() => {});
     await vi.advanceTimersByTimeAsync(7);
     let rejectedAt = -1;
-    deadlines.within(never(), timedOut).catch(() => {
+    within(deadlines, never(), timedOut).catch(() => {
       rejectedAt = Date.now();
     });
     const started = Date.now();
@@ -32,8 +42,8 @@ describe('Deadlines', () => {
 
   test('settled calls keep their value or reason; the interval stops once nothing waits', async () => {
     const deadlines = new Deadlines(100, 10);
-    await expect(deadlines.within(Promise.resolve('value'), timedOut)).resolves.toBe('value');
-    await expect(deadlines.within(Promise.reject(new Error('store down')), timedOut)).rejects.toThrow(
+    await expect(within(deadlines, Promise.resolve('value'), timedOut)).resolves.toBe('value');
+    await expect(within(deadlines, Promise.reject(new Error('store down')), timedOut)).rejects.toThrow(
       'store down',
     );
     await vi.advanceTimersByTimeAsync(20);
@@ -42,15 +52,16 @@ describe('Deadlines', () => {
 
   test('a stuck call ahead of many settled ones times out alone; the ones behind it are unaffected', async () => {
     const deadlines = new Deadlines(100, 10);
-    const stuck = deadlines.within(never(), timedOut);
+    const stuck = within(deadlines, never(), timedOut);
     const outcome = stuck.then(
       () => 'resolved',
       (error: Error) => error.message,
     );
-    const quick = Array.from({ length: 3000 }, (_, i) => deadlines.within(Promise.resolve(i), timedOut));
+    const quick = Array.from({ length: 3000 }, (_, i) => within(deadlines, Promise.resolve(i), timedOut));
     expect(await Promise.all(quick)).toEqual(Array.from({ length: 3000 }, (_, i) => i));
     // Started behind the stuck call, settled in time: it keeps its value.
-    const inTime = deadlines.within(
+    const inTime = within(
+      deadlines,
       new Promise((resolve) => setTimeout(() => resolve('in time'), 60)),
       timedOut,
     );

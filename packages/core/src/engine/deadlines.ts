@@ -1,13 +1,36 @@
+/**
+ * A call being timed: `promise` settles like the call, or rejects at its deadline. Hand it back to
+ * {@link Deadlines.finish} once `promise` settled.
+ */
+export interface Timed<T> {
+  readonly promise: Promise<T>;
+}
+
 /** One call waiting for its deadline. */
-interface Waiting {
+interface Waiting<T = unknown> {
+  /** Settles like the call, or rejects at the deadline; dropped once finished. */
+  promise: Promise<T>;
   /** The sweep at which it times out. */
   due: number;
   /** Set once the call settled: the sweep skips it. */
   done: boolean;
-  /** Rejects the call's promise; dropped once settled, so that a stuck call ahead keeps nothing alive. */
+  /** Rejects `promise`; dropped once settled, so that a stuck call ahead keeps nothing alive. */
   reject: ((error: Error) => void) | undefined;
   /** Builds the timeout error. */
   error: (() => Error) | undefined;
+}
+
+/** What a finished call's `promise` is replaced with, so that a queue held back keeps no values alive. */
+const FINISHED: Promise<never> = new Promise<never>(() => {});
+
+/** The resolving functions `capture` took from the last `new Promise(capture)`. */
+let resolveCaptured: (value: never) => void = () => {};
+let rejectCaptured: (error: Error) => void = () => {};
+
+/** A Promise executor that hands out its resolving functions: no closure per promise. */
+function capture(resolve: (value: never) => void, reject: (error: Error) => void): void {
+  resolveCaptured = resolve;
+  rejectCaptured = reject;
 }
 
 /**
@@ -43,27 +66,30 @@ export class Deadlines {
     this.#span = Math.ceil(timeout / this.#resolution) + 1;
   }
 
-  /** Settles like `promise`, or rejects with `error()` once the time limit has passed. */
-  within<T>(promise: Promise<T>, error: () => Error): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const waiting: Waiting = { due: this.#sweeps + this.#span, done: false, reject, error };
-      this.#queue.push(waiting);
-      this.#timer ??= setInterval(this.#sweeper, this.#resolution);
-      promise.then(
-        (value) => {
-          this.#settled(waiting);
-          resolve(value);
-        },
-        (reason) => {
-          this.#settled(waiting);
-          reject(reason);
-        },
-      );
-    });
+  /**
+   * Times `promise`: the returned call's `promise` settles like it, or rejects with `error()` once the
+   * time limit has passed. The caller hands the call to {@link finish} once that settled (whichever way),
+   * which is what takes it off the queue: no callback of its own runs when `promise` settles.
+   */
+  start<T>(promise: Promise<T>, error: () => Error): Timed<T> {
+    const timed = new Promise<T>(capture);
+    const waiting: Waiting<T> = {
+      promise: timed,
+      due: this.#sweeps + this.#span,
+      done: false,
+      reject: rejectCaptured,
+      error,
+    };
+    promise.then(resolveCaptured as (value: T) => void, rejectCaptured);
+    this.#queue.push(waiting);
+    this.#timer ??= setInterval(this.#sweeper, this.#resolution);
+    return waiting;
   }
 
-  /** Marks a call settled and drops the settled calls at the head of the queue. */
-  #settled(waiting: Waiting): void {
+  /** Takes a call whose `promise` settled off the queue. */
+  finish(timed: Timed<unknown>): void {
+    const waiting = timed as Waiting;
+    waiting.promise = FINISHED;
     waiting.done = true;
     waiting.reject = undefined;
     waiting.error = undefined;

@@ -1,7 +1,7 @@
 import { CircuitOpenError, StoreTimeoutError } from '../errors.js';
 import type { Envelope, Serializer } from '../types.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { Deadlines } from './deadlines.js';
+import { Deadlines, type Timed } from './deadlines.js';
 import { backendFor, type StoreBackend } from './store-backend.js';
 
 /** What the store layer reports: an error and the operation it happened in. */
@@ -25,6 +25,8 @@ export interface StoreLayerOptions {
 const TAG_PREFIX = '__cachet:tag:';
 /** Key of the whole cache's clear time in L2 (under the prefix). */
 const CLEAR_KEY = '__cachet:clear';
+/** Most tag keys kept built. */
+const TAG_KEYS = 1000;
 
 /**
  * L2: any Keyv store, behind a timeout on every call, a circuit breaker, and the serializer. Fail-open:
@@ -48,6 +50,14 @@ export class StoreLayer {
   readonly #reported = new WeakSet<Error>();
   /** Longest wait for one call, ms. */
   readonly #timeout: number;
+  /** Key of the clear's time in the store. */
+  readonly #clearKey: string;
+  /**
+   * Keys of tags' times in the store, by tag: the same few tags are read on every hit without a bus,
+   * and a key built anew each time is one more string to build, hash and flatten for the socket.
+   * Emptied when it grows past {@link TAG_KEYS}, so many one-off tags cannot make it grow for ever.
+   */
+  readonly #tagKeys = new Map<string, string>();
   /** The error of a read that timed out (made once, not per call). */
   readonly #getTimedOut: () => Error;
 
@@ -56,6 +66,7 @@ export class StoreLayer {
     this.#breaker = options.breaker === false ? undefined : new CircuitBreaker(options.breaker);
     this.#deadlines = new Deadlines(options.timeout, Math.min(50, Math.max(5, options.timeout / 10)));
     this.#timeout = options.timeout;
+    this.#clearKey = options.prefix + CLEAR_KEY;
     this.#getTimedOut = () => new StoreTimeoutError('get', options.timeout);
     this.#backend = backendFor(store);
     this.#backend.onError((error: unknown) => {
@@ -86,17 +97,22 @@ export class StoreLayer {
     const first = withClear ? 2 : 1;
     const count = tags === undefined ? 0 : tags.length;
     let values: unknown[];
+    let timed: Timed<unknown> | undefined;
     try {
       if (first + count === 1) {
-        values = [await this.#deadlines.within(this.#backend.get(prefix + key), this.#getTimedOut)];
+        timed = this.#deadlines.start(this.#backend.get(prefix + key), this.#getTimedOut);
+        values = [await timed.promise];
       } else {
         const keys = [prefix + key];
-        if (withClear) keys.push(prefix + CLEAR_KEY);
-        for (let i = 0; i < count; i++) keys.push(prefix + TAG_PREFIX + tags![i]);
-        values = await this.#deadlines.within(this.#backend.getMany(keys), this.#getTimedOut);
+        if (withClear) keys.push(this.#clearKey);
+        for (let i = 0; i < count; i++) keys.push(this.#tagKey(tags![i]));
+        timed = this.#deadlines.start<unknown>(this.#backend.getMany(keys), this.#getTimedOut);
+        values = (await timed.promise) as unknown[];
       }
     } catch (error) {
       return this.#caught(error, 'get', key);
+    } finally {
+      if (timed !== undefined) this.#deadlines.finish(timed);
     }
     if (this.#emitted === emittedBefore) this.#breaker?.success();
     else if (this.#claim('get', key)) return undefined;
@@ -116,9 +132,8 @@ export class StoreLayer {
 
   /** Reads the invalidation times of `tags` alone. */
   async tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
-    const prefix = this.#options.prefix;
     const values = await this.#call('get', undefined, () =>
-      this.#backend.getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
+      this.#backend.getMany(tags.map((tag) => this.#tagKey(tag))),
     );
     return values?.map(timeOf);
   }
@@ -158,9 +173,7 @@ export class StoreLayer {
   /** Records a clear of the whole cache at `at`, for every process reading this store. */
   async clear(at: number, ttl: number): Promise<void> {
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
-    await this.#call('clear', undefined, () =>
-      this.#backend.set(this.#options.prefix + CLEAR_KEY, String(at), keep),
-    );
+    await this.#call('clear', undefined, () => this.#backend.set(this.#clearKey, String(at), keep));
   }
 
   /** Closes the store's connections. */
@@ -172,6 +185,17 @@ export class StoreLayer {
     }
   }
 
+  /** The key of `tag`'s time in the store. */
+  #tagKey(tag: string): string {
+    let key = this.#tagKeys.get(tag);
+    if (key === undefined) {
+      if (this.#tagKeys.size >= TAG_KEYS) this.#tagKeys.clear();
+      key = this.#options.prefix + TAG_PREFIX + tag;
+      this.#tagKeys.set(tag, key);
+    }
+    return key;
+  }
+
   /**
    * Runs one store call with the timeout and the breaker. Resolves `undefined` when it failed (after
    * reporting it), unless errors are to be thrown.
@@ -180,11 +204,15 @@ export class StoreLayer {
     if (!this.#admits()) return this.#refused();
     const emittedBefore = this.#emitted;
     let result: T;
+    let timed: Timed<T> | undefined;
     try {
       const timeout = this.#timeout;
-      result = await this.#deadlines.within(run(), () => new StoreTimeoutError(operation, timeout));
+      timed = this.#deadlines.start(run(), () => new StoreTimeoutError(operation, timeout));
+      result = await timed.promise;
     } catch (error) {
       return this.#caught(error, operation, key);
+    } finally {
+      if (timed !== undefined) this.#deadlines.finish(timed);
     }
     if (this.#emitted === emittedBefore) this.#breaker?.success();
     else if (this.#claim(operation, key)) return undefined;
