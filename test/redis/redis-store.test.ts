@@ -1,6 +1,6 @@
 import { redisStore } from '@cachet/redis';
 import { describeStoreConformance } from '@cachet/testing';
-import { afterAll, afterEach, beforeAll, describe } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { missing } from '../support/skip.js';
 
@@ -31,5 +31,30 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
       stopped = true;
       await server.stop();
     },
+  });
+
+  test('a first burst of reads, sent while connecting, waits for the connection; misses read as undefined', async () => {
+    const store = redisStore({ url: server.url, namespace: 'burst' });
+    const errors: unknown[] = [];
+    store.on('error', (error: unknown) => errors.push(error));
+    try {
+      await store.set('a', 'A');
+      const fresh = redisStore({ url: server.url, namespace: 'burst' });
+      fresh.on('error', (error: unknown) => errors.push(error));
+      const reads = await Promise.all([
+        fresh.get('a'),
+        fresh.getMany(['a', 'missing']),
+        fresh.get('missing'),
+        fresh.getMany(['missing', 'a']),
+      ]);
+      expect(reads).toEqual(['A', ['A', undefined], undefined, [undefined, 'A']]);
+      // Once connected, the same reads take the direct path and answer the same.
+      expect(await fresh.get('a')).toBe('A');
+      expect(await fresh.getMany(['a', 'missing'])).toEqual(['A', undefined]);
+      expect(errors).toEqual([]);
+      await fresh.disconnect();
+    } finally {
+      await store.disconnect();
+    }
   });
 });

@@ -91,6 +91,28 @@ describe.each(KEYV_VERSIONS)('Cache over %s', (_, makeKeyv) => {
       },
     );
 
+    test('a load started after a tag invalidation is joined, also once the overtaken load has ended', async () => {
+      const cache = new Cache(options());
+      const gates = [deferred<string>(), deferred<string>()];
+      let runs = 0;
+      const loader = () => gates[runs++].promise;
+      const overtaken = cache.getOrSet('k', loader, { tags: ['t'] });
+      await sleep(1);
+      await cache.invalidateTags(['t']);
+      // A later millisecond: a time read back from the store counts from the end of its millisecond.
+      await sleep(2);
+      const second = cache.getOrSet('k', loader, { tags: ['t'] });
+      await sleep(1);
+      gates[0].resolve('old');
+      expect(await overtaken).toBe('old');
+      // The overtaken load ended; the one after the invalidation is still running and must be joined.
+      const third = cache.getOrSet('k', loader, { tags: ['t'] });
+      await sleep(1);
+      gates[1].resolve('new');
+      expect(await Promise.all([second, third])).toEqual(['new', 'new']);
+      expect(runs).toBe(2);
+    });
+
     test('invalidating a tag drops the entries that carry it and keeps the others', async () => {
       const cache = new Cache(options());
       await cache.getOrSet('u1', async () => 'one', { tags: ['user:1', 'users'] });

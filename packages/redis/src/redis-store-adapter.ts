@@ -28,6 +28,58 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     this.#pending = pending;
     return pending;
   }
+
+  /**
+   * `KeyvRedis.get`, sending the command at once while the client is connected (no `getClient()` turn
+   * in between); otherwise the same as `KeyvRedis`'s, which connects first.
+   */
+  override get<U = T>(key: string): Promise<U | undefined> {
+    const client = this.client;
+    if (!ready(client)) return super.get<U>(key);
+    const reply = client.get(this.createKeyPrefix(key, this.namespace)) as Promise<U | null>;
+    return reply.then(orUndefined, (error: unknown) => this.#failed(error, undefined));
+  }
+
+  /**
+   * `KeyvRedis.getMany`: one MGET on a single node (sent at once while the client is connected, with
+   * no per-call map of the replies); on a cluster, one MGET per slot as `KeyvRedis` does.
+   */
+  override getMany<U = T>(keys: string[]): Promise<Array<U | undefined>> {
+    const client = this.client;
+    if (keys.length === 0 || !ready(client) || this.isCluster()) return super.getMany<U>(keys);
+    const namespace = this.namespace;
+    const names = namespace ? keys.map((key) => this.createKeyPrefix(key, namespace)) : keys;
+    const reply = (client as { mGet(keys: string[]): Promise<Array<U | null>> }).mGet(names);
+    return reply.then(allOrUndefined, (error: unknown) =>
+      this.#failed(error, new Array<U | undefined>(keys.length).fill(undefined)),
+    );
+  }
+
+  /** A failed read, as `KeyvRedis` handles it: emitted, then thrown (`throwOnErrors`) or read as missing. */
+  #failed<R>(error: unknown, missing: R): R {
+    this.emit('error', error);
+    if (this.throwOnErrors) throw error;
+    return missing;
+  }
+}
+
+/**
+ * Whether a single-node or Sentinel client is connected and ready for commands (a cluster client has
+ * no such flag: it takes the `KeyvRedis` path). While connecting, calls wait for the connection there.
+ */
+function ready(client: RedisClientConnectionType): boolean {
+  return (client as { isReady?: boolean }).isReady === true;
+}
+
+/** A reply's `null` (no such key) as Keyv's `undefined`. */
+function orUndefined<U>(value: U | null): U | undefined {
+  return value === null ? undefined : value;
+}
+
+/** MGET's replies with `null` (no such key) as Keyv's `undefined`, in place. */
+function allOrUndefined<U>(values: Array<U | null>): Array<U | undefined> {
+  for (let i = 0; i < values.length; i++) if (values[i] === null) values[i] = undefined as U;
+  return values as Array<U | undefined>;
 }
 
 /** Options of `KeyvRedis` that Cachet passes through, with Cachet's defaults applied. */

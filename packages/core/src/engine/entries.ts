@@ -60,25 +60,16 @@ export class Entries {
     if (events.has('set')) events.emit('set', { key, tags: envelope.t });
   }
 
-  /** Reads L2 and fills L1 with a fresh entry found there (newer than `newerThan`). */
+  /**
+   * Reads an entry from L2 with its tags' and the clear's invalidation times (one round trip when the
+   * caller knows the tags), learns those times, and returns the entry if it is alive and within grace.
+   * A fresh entry (newer than `newerThan`) found there fills L1 and counts as a hit.
+   */
   async fromStore(
     key: string,
     tags: readonly string[] | undefined,
     newerThan: number,
   ): Promise<Envelope | undefined> {
-    const found = await this.#readStore(key, tags);
-    if (found !== undefined && found.s > Date.now() && found.c > newerThan) {
-      this.#cx.memory?.set(key, found, 0);
-      this.hit(key, 'store');
-    }
-    return found;
-  }
-
-  /**
-   * Reads an entry from L2 with its tags' and the clear's invalidation times (one round trip when the
-   * caller knows the tags), learns those times, and returns the entry if it is alive and within grace.
-   */
-  async #readStore(key: string, tags: readonly string[] | undefined): Promise<Envelope | undefined> {
     const { store, tags: clock } = this.#cx;
     if (store === undefined) return undefined;
     // With a bus, tag times already read are kept current by it: only the others are read.
@@ -88,15 +79,21 @@ export class Entries {
     if (read === undefined) return undefined;
     const { envelope } = read;
     clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
-    if (envelope === undefined || envelope.h <= Date.now()) return undefined;
-    const unknown = clock.toRead(envelope.t?.filter((tag) => tags === undefined || !tags.includes(tag)));
+    let now = Date.now();
+    if (envelope === undefined || envelope.h <= now) return undefined;
+    const unknown = clock.toRead(unlisted(envelope.t, tags));
     if (unknown !== undefined && unknown.length > 0) {
       const more = await store.tagTimes(unknown);
       if (more !== undefined) clock.learn(unknown, more, undefined);
+      now = Date.now();
     }
     if (!clock.alive(envelope)) return undefined;
     const life = envelope.h - envelope.c;
     if (life > clock.maxAge) clock.maxAge = life;
+    if (envelope.s > now && envelope.c > newerThan) {
+      this.#cx.memory?.set(key, envelope, 0);
+      this.hit(key, 'store');
+    }
     return envelope;
   }
 
@@ -118,4 +115,17 @@ export class Entries {
     else stats.storeHits++;
     if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
   }
+}
+
+/** The tags of an entry that `known` (the caller's) does not list; undefined when none. */
+function unlisted(
+  tags: readonly string[] | undefined,
+  known: readonly string[] | undefined,
+): string[] | undefined {
+  if (tags === undefined) return undefined;
+  let missing: string[] | undefined;
+  for (let i = 0; i < tags.length; i++) {
+    if (known === undefined || !known.includes(tags[i])) (missing ??= []).push(tags[i]);
+  }
+  return missing;
 }

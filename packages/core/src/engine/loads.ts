@@ -48,6 +48,13 @@ interface Run<T> {
   reject: (error: unknown) => void;
 }
 
+/** What a load's first L2 read answered: the entry found (if any), or the error it failed with. */
+interface Read {
+  found?: Envelope;
+  failed?: true;
+  error?: unknown;
+}
+
 /** The loader of one call: a function, its `this` and its arguments. */
 interface Call<T> {
   fn: (...args: any[]) => T | Promise<T>;
@@ -145,22 +152,71 @@ export class Loads {
     const tags = typeof tagSource === 'function' ? tagSource(call.args) : tagSource;
     const flight: Flight = { started: tick(), tags, invalidated: false, result: undefined as never };
     this.#flights.set(key, flight);
-    const result = new Promise<T>((resolve, reject) => {
+    const result =
+      served || this.#cx.store === undefined
+        ? this.#launch(flight, key, policy, call, stale, served, undefined)
+        : this.#read(flight, key, policy, call, stale);
+    flight.result = result;
+    return result;
+  }
+
+  /**
+   * A load that starts by reading L2, as most do: a fresh entry there settles it in this one step (the
+   * L2 hit path, kept short); anything else goes on as a full load with what was read.
+   */
+  async #read<T>(
+    flight: Flight,
+    key: string,
+    policy: Policy,
+    call: Call<T>,
+    stale: Envelope | undefined,
+  ): Promise<T> {
+    let found: Envelope | undefined;
+    try {
+      found = await this.#entries.fromStore(key, flight.tags, 0);
+    } catch (error) {
+      return this.#launch(flight, key, policy, call, stale, false, { failed: true, error });
+    }
+    if (found !== undefined && found.s > Date.now()) {
+      this.#land(flight, key);
+      if (found.f !== undefined) throw new CachedLoaderError(found.f);
+      return found.v as T;
+    }
+    return this.#launch(flight, key, policy, call, stale, false, { found });
+  }
+
+  /** Runs a load to its end; `read` is what L2 already answered, if it was read. */
+  #launch<T>(
+    flight: Flight,
+    key: string,
+    policy: Policy,
+    call: Call<T>,
+    stale: Envelope | undefined,
+    served: boolean,
+    read: Read | undefined,
+  ): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
       if (served) resolve(stale!.v as T);
       // #run lands the flight on every path before settling; a failure of its own is reported.
       const run: Run<T> = { flight, key, policy, call, resolve, reject };
-      this.#run(run, stale, served).catch((error) => {
+      this.#run(run, stale, served, read).catch((error) => {
         this.#land(flight, key);
         this.#cx.report(error as Error, 'load', key);
         reject(error);
       });
     });
-    flight.result = result;
-    return result;
   }
 
-  /** One load: L2, then the lock, then the loader. `resolve` may be called early with a stale value. */
-  async #run<T>(run: Run<T>, stale: Envelope | undefined, served: boolean): Promise<void> {
+  /**
+   * One load: L2 (unless `read` holds what it answered), then the lock, then the loader. `resolve` may
+   * be called early with a stale value.
+   */
+  async #run<T>(
+    run: Run<T>,
+    stale: Envelope | undefined,
+    served: boolean,
+    read: Read | undefined,
+  ): Promise<void> {
     const { flight, key, policy, call, resolve, reject } = run;
     const cx = this.#cx;
     const tags = flight.tags;
@@ -169,7 +225,8 @@ export class Loads {
     let handle: LockHandle | undefined;
     try {
       if (cx.store !== undefined) {
-        const found = await this.#entries.fromStore(key, tags, newerThan);
+        if (read?.failed) throw read.error;
+        const found = read !== undefined ? read.found : await this.#entries.fromStore(key, tags, newerThan);
         if (found !== undefined && found.s > Date.now() && found.c > newerThan)
           return this.#settle(run, found);
         if (found !== undefined && found.f === undefined && (stale === undefined || found.c > stale.c))

@@ -5,6 +5,8 @@ import Keyv from 'keyv';
  * strings as they are. Values are the serializer's strings; tag and clear times are decimal strings.
  */
 export interface StoreBackend {
+  /** Reads one key; a missing key reads as undefined (or null). */
+  get(key: string): Promise<unknown>;
   /** Reads many keys in one round trip where the store can; a missing key reads as undefined. */
   getMany(keys: string[]): Promise<unknown[]>;
   /** Writes a string that lives `ttl` ms (undefined: no expiry). */
@@ -41,7 +43,8 @@ export function backendFor(store: unknown): StoreBackend {
 
 function rawBackend(store: RawStringStore): StoreBackend {
   return {
-    getMany: (keys) => (keys.length === 1 ? store.get(keys[0]).then((v) => [v]) : store.getMany(keys)),
+    get: (key) => store.get(key),
+    getMany: (keys) => store.getMany(keys),
     set: (key, value, ttl) => store.set(key, value, ttl),
     delete: (keys) =>
       keys.length === 1 || store.deleteMany === undefined
@@ -58,6 +61,7 @@ function keyvBackend(keyv: Keyv): StoreBackend {
   // Keyv 5's getMany over a store without one hides errors: read one key at a time there.
   const batch = typeof (keyv.store as { getMany?: unknown })?.getMany === 'function';
   return {
+    get: (key) => keyv.get(key),
     getMany: (keys) => (batch ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key)))),
     set: (key, value, ttl) => keyv.set(key, value, ttl),
     delete: (keys) => (keys.length === 1 ? keyv.delete(keys[0]) : keyv.deleteMany(keys)),

@@ -1,7 +1,7 @@
 import { CircuitOpenError, StoreTimeoutError } from '../errors.js';
 import type { Envelope, Serializer } from '../types.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { Deadlines } from './deadlines.js';
+import { Deadlines, type Timed } from './deadlines.js';
 import { backendFor, type StoreBackend } from './store-backend.js';
 
 /** What the store layer reports: an error and the operation it happened in. */
@@ -25,6 +25,8 @@ export interface StoreLayerOptions {
 const TAG_PREFIX = '__cachet:tag:';
 /** Key of the whole cache's clear time in L2 (under the prefix). */
 const CLEAR_KEY = '__cachet:clear';
+/** Most tag keys kept built. */
+const TAG_KEYS = 1000;
 
 /**
  * L2: any Keyv store, behind a timeout on every call, a circuit breaker, and the serializer. Fail-open:
@@ -46,11 +48,26 @@ export class StoreLayer {
   readonly #unclaimed = new Set<Error>();
   /** Errors already reported: Keyv 5 both emits and throws some of them. */
   readonly #reported = new WeakSet<Error>();
+  /** Longest wait for one call, ms. */
+  readonly #timeout: number;
+  /** Key of the clear's time in the store. */
+  readonly #clearKey: string;
+  /**
+   * Keys of tags' times in the store, by tag: the same few tags are read on every hit without a bus,
+   * and a key built anew each time is one more string to build, hash and flatten for the socket.
+   * Emptied when it grows past {@link TAG_KEYS}, so many one-off tags cannot make it grow for ever.
+   */
+  readonly #tagKeys = new Map<string, string>();
+  /** The error of a read that timed out (made once, not per call). */
+  readonly #getTimedOut: () => Error;
 
   constructor(store: unknown, options: StoreLayerOptions) {
     this.#options = options;
     this.#breaker = options.breaker === false ? undefined : new CircuitBreaker(options.breaker);
-    this.#deadlines = new Deadlines(Math.min(50, Math.max(5, options.timeout / 10)));
+    this.#deadlines = new Deadlines(options.timeout, Math.min(50, Math.max(5, options.timeout / 10)));
+    this.#timeout = options.timeout;
+    this.#clearKey = options.prefix + CLEAR_KEY;
+    this.#getTimedOut = () => new StoreTimeoutError('get', options.timeout);
     this.#backend = backendFor(store);
     this.#backend.onError((error: unknown) => {
       const failure = toError(error);
@@ -73,12 +90,32 @@ export class StoreLayer {
     tags: readonly string[] | undefined,
     withClear: boolean,
   ): Promise<{ envelope: Envelope | undefined; clearedAt: number; times: number[] } | undefined> {
+    // The hot path of an L2 hit: #call inlined, so that a hit is one async step over the store's reply.
+    if (!this.#admits()) return this.#refused();
+    const emittedBefore = this.#emitted;
     const prefix = this.#options.prefix;
-    const keys = [prefix + key];
-    if (withClear) keys.push(prefix + CLEAR_KEY);
-    if (tags !== undefined) for (const tag of tags) keys.push(prefix + TAG_PREFIX + tag);
-    const values = await this.#call('get', key, () => this.#backend.getMany(keys));
-    if (values === undefined) return undefined;
+    const first = withClear ? 2 : 1;
+    const count = tags === undefined ? 0 : tags.length;
+    let values: unknown[];
+    let timed: Timed<unknown> | undefined;
+    try {
+      if (first + count === 1) {
+        timed = this.#deadlines.start(this.#backend.get(prefix + key), this.#getTimedOut);
+        values = [await timed.promise];
+      } else {
+        const keys = [prefix + key];
+        if (withClear) keys.push(this.#clearKey);
+        for (let i = 0; i < count; i++) keys.push(this.#tagKey(tags![i]));
+        timed = this.#deadlines.start<unknown>(this.#backend.getMany(keys), this.#getTimedOut);
+        values = (await timed.promise) as unknown[];
+      }
+    } catch (error) {
+      return this.#caught(error, 'get', key);
+    } finally {
+      if (timed !== undefined) this.#deadlines.finish(timed);
+    }
+    if (this.#emitted === emittedBefore) this.#breaker?.success();
+    else if (this.#claim('get', key)) return undefined;
     let envelope: Envelope | undefined;
     if (typeof values[0] === 'string') {
       try {
@@ -88,17 +125,15 @@ export class StoreLayer {
         this.#options.report(toError(error), 'deserialize', key);
       }
     }
-    const first = withClear ? 2 : 1;
-    const times = new Array<number>(values.length - first);
-    for (let i = first; i < values.length; i++) times[i - first] = timeOf(values[i]);
+    const times = new Array<number>(count);
+    for (let i = 0; i < count; i++) times[i] = timeOf(values[first + i]);
     return { envelope, clearedAt: withClear ? timeOf(values[1]) : 0, times };
   }
 
   /** Reads the invalidation times of `tags` alone. */
   async tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
-    const prefix = this.#options.prefix;
     const values = await this.#call('get', undefined, () =>
-      this.#backend.getMany(tags.map((tag) => prefix + TAG_PREFIX + tag)),
+      this.#backend.getMany(tags.map((tag) => this.#tagKey(tag))),
     );
     return values?.map(timeOf);
   }
@@ -138,9 +173,7 @@ export class StoreLayer {
   /** Records a clear of the whole cache at `at`, for every process reading this store. */
   async clear(at: number, ttl: number): Promise<void> {
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
-    await this.#call('clear', undefined, () =>
-      this.#backend.set(this.#options.prefix + CLEAR_KEY, String(at), keep),
-    );
+    await this.#call('clear', undefined, () => this.#backend.set(this.#clearKey, String(at), keep));
   }
 
   /** Closes the store's connections. */
@@ -152,39 +185,71 @@ export class StoreLayer {
     }
   }
 
+  /** The key of `tag`'s time in the store. */
+  #tagKey(tag: string): string {
+    let key = this.#tagKeys.get(tag);
+    if (key === undefined) {
+      if (this.#tagKeys.size >= TAG_KEYS) this.#tagKeys.clear();
+      key = this.#options.prefix + TAG_PREFIX + tag;
+      this.#tagKeys.set(tag, key);
+    }
+    return key;
+  }
+
   /**
    * Runs one store call with the timeout and the breaker. Resolves `undefined` when it failed (after
    * reporting it), unless errors are to be thrown.
    */
   async #call<T>(operation: string, key: string | undefined, run: () => Promise<T>): Promise<T | undefined> {
-    const breaker = this.#breaker;
-    if (breaker !== undefined && !breaker.allows()) {
-      if (this.#options.throwErrors) throw new CircuitOpenError();
-      return undefined;
-    }
+    if (!this.#admits()) return this.#refused();
     const emittedBefore = this.#emitted;
+    let result: T;
+    let timed: Timed<T> | undefined;
     try {
-      const timeout = this.#options.timeout;
-      const result = await this.#deadlines.within(
-        run(),
-        timeout,
-        () => new StoreTimeoutError(operation, timeout),
-      );
-      if (this.#emitted === emittedBefore) {
-        breaker?.success();
-        return result;
-      }
-      const emitted = [...this.#unclaimed];
-      this.#unclaimed.clear();
-      for (const failure of emitted) this.#fail(failure, operation, key);
-      if (this.#options.throwErrors && emitted.length > 0) throw emitted[0];
-      return emitted.length > 0 ? undefined : result;
+      const timeout = this.#timeout;
+      timed = this.#deadlines.start(run(), () => new StoreTimeoutError(operation, timeout));
+      result = await timed.promise;
     } catch (error) {
-      this.#unclaimed.delete(error as Error);
-      this.#fail(toError(error), operation, key);
-      if (this.#options.throwErrors) throw error;
-      return undefined;
+      return this.#caught(error, operation, key);
+    } finally {
+      if (timed !== undefined) this.#deadlines.finish(timed);
     }
+    if (this.#emitted === emittedBefore) this.#breaker?.success();
+    else if (this.#claim(operation, key)) return undefined;
+    return result;
+  }
+
+  /** Whether the breaker lets a call through now. */
+  #admits(): boolean {
+    const breaker = this.#breaker;
+    return breaker === undefined || breaker.allows();
+  }
+
+  /** A call the open breaker kept from the store: a miss, or an error with `onError: 'throw'`. */
+  #refused(): undefined {
+    if (this.#options.throwErrors) throw new CircuitOpenError();
+    return undefined;
+  }
+
+  /**
+   * A call resolved while the store emitted errors (Keyv 6 emits some failures instead of rejecting):
+   * reports them as this call's. Whether there were any left to claim: the call then counts as failed
+   * (or throws the first with `onError: 'throw'`).
+   */
+  #claim(operation: string, key: string | undefined): boolean {
+    const emitted = [...this.#unclaimed];
+    this.#unclaimed.clear();
+    for (const failure of emitted) this.#fail(failure, operation, key);
+    if (this.#options.throwErrors && emitted.length > 0) throw emitted[0];
+    return emitted.length > 0;
+  }
+
+  /** A call that rejected or timed out: reported, then a miss (or rethrown with `onError: 'throw'`). */
+  #caught(error: unknown, operation: string, key: string | undefined): undefined {
+    this.#unclaimed.delete(error as Error);
+    this.#fail(toError(error), operation, key);
+    if (this.#options.throwErrors) throw error;
+    return undefined;
   }
 
   /** Reports a failure and counts it toward the breaker. */
