@@ -99,9 +99,9 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #victims = 0;
   /**
    * Ghosts, direct-mapped by hash (a newer ghost overwrites an older one, except as `#haunt` says),
-   * two fields each, side by side: a tag (the hash's high 16 bits, `GHOST_REJECTED` for a rejected candidate, and the 15 low
-   * bits of `#inserts` (rejected) or `#victims` (victim) when it left; 0: none), then, for a rejected
-   * candidate, its last use.
+   * two fields each, side by side: a tag (the hash's high 16 bits, `GHOST_REJECTED` for a rejected
+   * candidate, and the 15 low bits of `#inserts` (rejected) or `#victims` (victim) when it left;
+   * 0: none), then, for a rejected candidate, its last use.
    */
   #ghosts = new Int32Array(0);
   /** `32 - log2(ghost table length)`, for Fibonacci hashing into the ghost table. */
