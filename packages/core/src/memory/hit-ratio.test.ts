@@ -32,6 +32,12 @@ function referenceRows(): Row[] {
   }));
 }
 
+/** The keys of the trace named `trace`, in access order. */
+function loadTrace(trace: string): string[] {
+  const text = gunzipSync(readFileSync(path.join(traces, `${trace}.trace.gz`))).toString();
+  return text.split('\n').filter((line) => line !== '');
+}
+
 /** Hit ratio in % of `keys` replayed through the public API: `get`, then `set` on a miss. */
 function replay(keys: string[], capacity: number, policy: PolicyName): number {
   const store = new MemoryStore<number>({ maxEntries: capacity, policy, seed: SEED });
@@ -41,6 +47,25 @@ function replay(keys: string[], capacity: number, policy: PolicyName): number {
     else hits++;
   }
   return (100 * hits) / keys.length;
+}
+
+/**
+ * Hit ratio in % of `copies` copies of `keys` on disjoint key spaces, interleaved access by access,
+ * through a store `copies` times as large. Every reuse distance is multiplied by `copies`, so an LRU's
+ * hit ratio is exactly the original's: the trace is the same workload at the size of a large cache.
+ */
+function replayScaled(keys: string[], capacity: number, copies: number, policy: PolicyName): number {
+  const store = new MemoryStore<number>({ maxEntries: capacity * copies, policy, seed: SEED });
+  const suffixes = Array.from({ length: copies }, (_, copy) => `:${copy}`);
+  let hits = 0;
+  for (const key of keys) {
+    for (let copy = 0; copy < copies; copy++) {
+      const scaled = key + suffixes[copy];
+      if (store.get(scaled) === undefined) store.set(scaled, 1);
+      else hits++;
+    }
+  }
+  return (100 * hits) / (keys.length * copies);
 }
 
 describe('hit ratio on the reference traces', () => {
@@ -54,8 +79,7 @@ describe('hit ratio on the reference traces', () => {
     for (const row of rows) {
       let keys = loaded.get(row.trace);
       if (keys === undefined) {
-        const text = gunzipSync(readFileSync(path.join(traces, `${row.trace}.trace.gz`))).toString();
-        keys = text.split('\n').filter((line) => line !== '');
+        keys = loadTrace(row.trace);
         loaded.set(row.trace, keys);
       }
       const ratio = Object.fromEntries(
@@ -76,6 +100,34 @@ describe('hit ratio on the reference traces', () => {
       }
     }
     console.log(`Hit ratio (%), MemoryStore, seed ${SEED}\n${lines.join('\n')}`);
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  // W-TinyLFU's window adapts on ghosts whose age is stored in 15 bits: past about 54,000 entries their
+  // reach stops growing with the cache. The same workloads scaled past that must keep their hit ratios.
+  it('keeps W-TinyLFU\'s hit ratios and its lead over LRU in caches of 56,000 and 64,000 entries', () => {
+    const cases = [
+      // 56,000 entries: the reach (30%) would be 16,800, past what 15 bits hold.
+      { trace: 'sprite', capacity: 500, copies: 112 },
+      { trace: 'web07', capacity: 2000, copies: 32 },
+    ];
+    const rows = referenceRows();
+    const lines = ['| trace @ capacity × copies | lru | tinylfu | tinylfu unscaled |', '| --- | --- | --- | --- |'];
+    const failures: string[] = [];
+    for (const { trace, capacity, copies } of cases) {
+      const keys = loadTrace(trace);
+      const reference = rows.find((row) => row.trace === trace && row.capacity === capacity);
+      const lru = replayScaled(keys, capacity, copies, 'lru');
+      const tinylfu = replayScaled(keys, capacity, copies, 'tinylfu');
+      const unscaled = replay(keys, capacity, 'tinylfu');
+      const name = `${trace}@${capacity} × ${copies}`;
+      lines.push(`| ${name} | ${lru.toFixed(2)} | ${tinylfu.toFixed(2)} | ${unscaled.toFixed(2)} |`);
+      if (lru.toFixed(2) !== reference?.lru.toFixed(2)) failures.push(`${name}: lru ${lru} ≠ ${reference?.lru}`);
+      if (tinylfu <= lru) failures.push(`${name}: tinylfu ${tinylfu.toFixed(2)} ≤ lru ${lru.toFixed(2)}`);
+      if (tinylfu < unscaled - 0.5)
+        failures.push(`${name}: tinylfu ${tinylfu.toFixed(2)} < ${unscaled.toFixed(2)} unscaled - 0.5`);
+    }
+    console.log(`Hit ratio (%) at scale, MemoryStore, seed ${SEED}\n${lines.join('\n')}`);
     expect(failures).toEqual([]);
   }, 120_000);
 });
