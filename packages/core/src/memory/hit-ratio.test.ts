@@ -105,14 +105,17 @@ describe('hit ratio on the reference traces', () => {
 
   // W-TinyLFU's window adapts on ghosts whose age is stored in 15 bits: past about 54,000 entries their
   // reach stops growing with the cache. The same workloads scaled past that must keep their hit ratios.
-  it('keeps W-TinyLFU\'s hit ratios and its lead over LRU in caches of 56,000 and 64,000 entries', () => {
+  it("keeps W-TinyLFU's hit ratios and its lead over LRU in caches of 56,000 and 64,000 entries", () => {
     const cases = [
       // 56,000 entries: the reach (30%) would be 16,800, past what 15 bits hold.
       { trace: 'sprite', capacity: 500, copies: 112 },
       { trace: 'web07', capacity: 2000, copies: 32 },
     ];
     const rows = referenceRows();
-    const lines = ['| trace @ capacity × copies | lru | tinylfu | tinylfu unscaled |', '| --- | --- | --- | --- |'];
+    const lines = [
+      '| trace @ capacity × copies | lru | tinylfu | tinylfu unscaled |',
+      '| --- | --- | --- | --- |',
+    ];
     const failures: string[] = [];
     for (const { trace, capacity, copies } of cases) {
       const keys = loadTrace(trace);
@@ -122,7 +125,8 @@ describe('hit ratio on the reference traces', () => {
       const unscaled = replay(keys, capacity, 'tinylfu');
       const name = `${trace}@${capacity} × ${copies}`;
       lines.push(`| ${name} | ${lru.toFixed(2)} | ${tinylfu.toFixed(2)} | ${unscaled.toFixed(2)} |`);
-      if (lru.toFixed(2) !== reference?.lru.toFixed(2)) failures.push(`${name}: lru ${lru} ≠ ${reference?.lru}`);
+      if (lru.toFixed(2) !== reference?.lru.toFixed(2))
+        failures.push(`${name}: lru ${lru} ≠ ${reference?.lru}`);
       if (tinylfu <= lru) failures.push(`${name}: tinylfu ${tinylfu.toFixed(2)} ≤ lru ${lru.toFixed(2)}`);
       if (tinylfu < unscaled - 0.5)
         failures.push(`${name}: tinylfu ${tinylfu.toFixed(2)} < ${unscaled.toFixed(2)} unscaled - 0.5`);
