@@ -32,7 +32,8 @@ return 0`;
  * they retry after a bounded backoff that never sleeps past the lock's remaining PTTL.
  *
  * Commands fail fast while Redis is down (offline queue off), so the cache falls back to running the
- * loader without the lock rather than waiting.
+ * loader without the lock rather than waiting. A release that fails is retried in the background until
+ * the lock would have expired anyway, so that waiters do not wait out the ttl of a lock nobody holds.
  *
  * @example
  * ```ts
@@ -90,7 +91,7 @@ export class RedisLock implements Lock {
       const reply = Number(
         await client.eval(ACQUIRE, { keys: [lockKey], arguments: [token, String(Math.ceil(ttl))] }),
       );
-      if (reply === -3) return this.#handle(lockKey, token);
+      if (reply === -3) return this.#handle(lockKey, token, ttl);
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.#closed) return undefined;
       // Wake on the release message, or after the backoff, never past the holder's expiry or our deadline.
@@ -110,21 +111,40 @@ export class RedisLock implements Lock {
   }
 
   /** A handle that releases and extends by token. */
-  #handle(lockKey: string, token: string): LockHandle {
+  #handle(lockKey: string, token: string, ttl: number): LockHandle {
+    let expiresAt = Date.now() + ttl;
     return {
-      release: async () => {
-        const client = await this.#commands.get();
-        await client.eval(RELEASE, { keys: [lockKey], arguments: [token, this.#channel] });
-      },
+      release: () => this.#release(lockKey, token, expiresAt),
       extend: async (ttl: number) => {
         const client = await this.#commands.get();
         const reply = await client.eval(EXTEND, {
           keys: [lockKey],
           arguments: [token, String(Math.ceil(ttl))],
         });
-        return Number(reply) === 1;
+        const extended = Number(reply) === 1;
+        if (extended) expiresAt = Date.now() + ttl;
+        return extended;
       },
     };
+  }
+
+  /**
+   * Releases the lock if `token` still holds it. A release that fails (Redis unreachable, a failover
+   * under way) is retried with the backoff until the lock would have expired anyway: otherwise waiters
+   * would wait out the ttl of a lock whose holder is done. Rejects with the last error if it never got
+   * through.
+   */
+  async #release(lockKey: string, token: string, expiresAt: number): Promise<void> {
+    for (let delay = this.#minDelay; ; delay = Math.min(delay * 2, this.#maxDelay)) {
+      try {
+        const client = await this.#commands.get();
+        await client.eval(RELEASE, { keys: [lockKey], arguments: [token, this.#channel] });
+        return;
+      } catch (error) {
+        if (this.#closed || Date.now() + delay >= expiresAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
   }
 
   /** Subscribes once to the release channel; a failure only means waiters rely on the backoff. */
