@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Lock, LockAcquireOptions, LockHandle } from '@cachet/core';
-import { LazyClient, type RedisConnectionOptions } from './lazy-client.js';
+import { openConnections } from './connections.js';
+import type {
+  CommandConnection,
+  RedisClient,
+  RedisConnectionOptions,
+  SubscriberConnection,
+} from './lazy-client.js';
 
 /** Options of {@link RedisLock}. */
 export interface RedisLockOptions extends RedisConnectionOptions {
@@ -35,18 +41,24 @@ return 0`;
  * loader without the lock rather than waiting. A release that fails is retried in the background until
  * the lock would have expired anyway, so that waiters do not wait out the ttl of a lock nobody holds.
  *
+ * Under Sentinel (the `sentinel` option) the lock lives on the master. During a failover a command
+ * waits at most `connectTimeout` for the new master; a lock taken on the old master just before it
+ * failed may not have reached the replica (replication is asynchronous), so a second loader may start.
+ *
  * @example
  * ```ts
  * const cache = new Cache({ store: redisStore(url), bus: new RedisBus({ url }), lock: new RedisLock({ url }) });
  * ```
  */
 export class RedisLock implements Lock {
-  /** Connection for SET/EVAL. */
-  #commands: LazyClient;
+  /** Connection for EVAL. */
+  #commands: CommandConnection;
   /** Connection subscribed to release notifications, opened by the first waiter. */
-  #subscriber: LazyClient;
+  #subscriber: SubscriberConnection;
   /** Subscription in progress or done. */
   #subscribing?: Promise<void>;
+  /** The client the release subscription is on. */
+  #subscribedOn?: RedisClient;
   /** Waiters by lock key: functions that wake them. */
   #waiters = new Map<string, Set<() => void>>();
   /** Key prefix. */
@@ -59,7 +71,10 @@ export class RedisLock implements Lock {
   /** Set by `disconnect()`. */
   #closed = false;
 
-  /** @param options where Redis is, the key prefix and the retry backoff; see {@link RedisLockOptions}. */
+  /**
+   * @param options where Redis is (a URL, or `sentinel`), the key prefix and the retry backoff; see
+   * {@link RedisLockOptions}.
+   */
   constructor(options: RedisLockOptions | string = {}) {
     const opts = typeof options === 'string' ? { url: options } : options;
     this.#prefix = opts.prefix ?? 'cachet:lock:';
@@ -69,8 +84,19 @@ export class RedisLock implements Lock {
     if (!(this.#minDelay > 0) || !(this.#maxDelay >= this.#minDelay)) {
       throw new TypeError('RedisLock: retry must satisfy 0 < min <= max (ms)');
     }
-    this.#commands = new LazyClient('RedisLock', opts);
-    this.#subscriber = new LazyClient('RedisLock subscriber', opts);
+    const connections = openConnections('RedisLock', opts, {
+      commands: 'RedisLock',
+      subscriber: 'RedisLock subscriber',
+    });
+    this.#commands = connections.commands;
+    this.#subscriber = connections.subscriber;
+    // Under Sentinel, a new master means a new subscriber client: subscribe there too.
+    this.#subscriber.onReady((client) => {
+      if (this.#subscribedOn === undefined || client === this.#subscribedOn || this.#closed) return;
+      this.#subscribedOn = undefined;
+      this.#subscribing = undefined;
+      this.#subscribeReleases();
+    });
   }
 
   /**
@@ -151,7 +177,10 @@ export class RedisLock implements Lock {
   #subscribeReleases(): Promise<void> {
     this.#subscribing ??= this.#subscriber
       .get()
-      .then((client) => client.subscribe(this.#channel, (lockKey: string) => this.#wake(lockKey)))
+      .then(async (client) => {
+        await client.subscribe(this.#channel, (lockKey: string) => this.#wake(lockKey));
+        this.#subscribedOn = client;
+      })
       .catch(() => {
         this.#subscribing = undefined;
       });
