@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { freePort } from '../support/server-process.js';
 import { missing } from '../support/skip.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
 
 const skip = missing('RedisLock', 'redis-server', 'redis-cli');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -93,6 +94,26 @@ describe.skipIf(skip)('RedisLock against a real redis-server', () => {
     // Backoff 20→500 ms over 1.5 s is about 7 tries, plus the release; a busy poll would be hundreds.
     expect(evals).toBeLessThan(15);
     await Promise.all([a.disconnect(), b.disconnect()]);
+  });
+
+  test('a release that fails while Redis is unreachable is retried, and frees the lock once it is back', async () => {
+    const proxy = await new TcpProxy(server.port).listen();
+    const lock = new RedisLock({ url: `redis://127.0.0.1:${proxy.port}`, connectTimeout: 500 });
+    const name = key();
+    try {
+      const handle = await lock.acquire(name, { ttl: 10_000, wait: 0 });
+      proxy.refusing = true;
+      proxy.dropAll();
+      const released = handle!.release();
+      await sleep(300);
+      expect(Number(server.cli('PTTL', `cachet:lock:${name}`))).toBeGreaterThan(5000); // still held
+      proxy.heal();
+      await released;
+      expect(Number(server.cli('PTTL', `cachet:lock:${name}`))).toBe(-2); // gone long before its ttl
+    } finally {
+      await lock.disconnect();
+      await proxy.close();
+    }
   });
 
   test('wait 0 tries once; acquiring with Redis down rejects fast', async () => {

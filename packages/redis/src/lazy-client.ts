@@ -1,5 +1,6 @@
 import { createClient, type RedisClientOptions } from '@redis/client';
 import { RedisConnectError } from './errors.js';
+import type { RedisSentinelOptions } from './sentinel.js';
 
 /** A node-redis client of the default shape. */
 export type RedisClient = ReturnType<typeof createClient>;
@@ -11,10 +12,51 @@ export interface RedisConnectionOptions {
   /** Full node-redis client options (merged over `url`); see `@redis/client`'s `createClient`. */
   client?: RedisClientOptions;
   /**
+   * A Sentinel-managed Redis instead of `url` and `client`: the connections go to the master the
+   * sentinels name, and move to the new one after a failover. Node options (credentials, TLS…) go in
+   * `sentinel.nodeClientOptions`.
+   *
+   * @example
+   * ```ts
+   * new RedisBus({ sentinel: { name: 'mymaster', sentinels: [{ host: '10.0.0.5', port: 26379 }] } })
+   * ```
+   */
+  sentinel?: RedisSentinelOptions;
+  /**
    * How long the first connection may take before calls fail, in ms; default 2000. The client keeps
-   * reconnecting in the background afterwards.
+   * reconnecting in the background afterwards. Under Sentinel, also how long a command may wait while
+   * the client looks for the master after a failover.
    */
   connectTimeout?: number;
+}
+
+/** The commands the bus and the lock send; a node-redis client and a Sentinel client both have them. */
+export interface Commands {
+  /** PUBLISH. */
+  publish(channel: string, message: string): Promise<unknown>;
+  /** EVAL. */
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
+}
+
+/** A connection for commands, connected on first use. */
+export interface CommandConnection {
+  /** Resolves the connected client (or rejects after the first-connection timeout). */
+  get(): Promise<Commands>;
+  /** Closes the connection; pending commands are rejected. */
+  close(): Promise<void>;
+}
+
+/** A connection for SUBSCRIBE, connected on first use. */
+export interface SubscriberConnection {
+  /** Resolves the connected client (or rejects after the first-connection timeout). */
+  get(): Promise<RedisClient>;
+  /**
+   * Registers `handler` to run whenever a client becomes ready: after a reconnect (node-redis restored
+   * its subscriptions first) or, under Sentinel, a new client to a new master (with no subscriptions).
+   */
+  onReady(handler: (client: RedisClient) => void): void;
+  /** Closes the connection. */
+  close(): Promise<void>;
 }
 
 /**
@@ -22,7 +64,7 @@ export interface RedisConnectionOptions {
  * after it settles (or times out) callers get the client at once, and because the offline queue is off
  * by default, commands sent while Redis is unreachable fail fast instead of queueing.
  */
-export class LazyClient {
+export class LazyClient implements CommandConnection, SubscriberConnection {
   /** The client, created at construction, connected on first use. */
   readonly client: RedisClient;
   /** The first connection attempt, raced against the timeout. */
@@ -66,6 +108,11 @@ export class LazyClient {
   /** Whether a connection was ever attempted. */
   get started(): boolean {
     return this.#connecting !== undefined;
+  }
+
+  /** Runs `handler` with the client each time it becomes ready (the first connection included). */
+  onReady(handler: (client: RedisClient) => void): void {
+    this.client.on('ready', () => handler(this.client));
   }
 
   /** Closes the connection; pending commands are rejected. */

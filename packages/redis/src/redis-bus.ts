@@ -1,6 +1,12 @@
 import type { Bus, BusMessage } from '@cachet/core';
+import { openConnections } from './connections.js';
 import { RedisBusMessageError } from './errors.js';
-import { LazyClient, type RedisClient, type RedisConnectionOptions } from './lazy-client.js';
+import type {
+  CommandConnection,
+  RedisClient,
+  RedisConnectionOptions,
+  SubscriberConnection,
+} from './lazy-client.js';
 
 /** Options of {@link RedisBus}. */
 export interface RedisBusOptions extends RedisConnectionOptions {
@@ -21,24 +27,29 @@ export interface RedisBusOptions extends RedisConnectionOptions {
  * run, and the cache flushes its L1. A first connection that completes only after `subscribe()` gave up
  * counts as a reconnect too.
  *
+ * Under Sentinel (the `sentinel` option) both connections go to the master; after a failover they move
+ * to the new master, the subscription is made again there, and the reconnect handlers run.
+ *
  * @example
  * ```ts
  * const cache = new Cache({ store: redisStore(url), bus: new RedisBus({ url }) });
+ * const sentinel = { name: 'mymaster', sentinels: [{ host: '10.0.0.5', port: 26379 }] };
+ * const overSentinel = new Cache({ store: redisSentinelStore(sentinel), bus: new RedisBus({ sentinel }) });
  * ```
  */
 export class RedisBus implements Bus {
   /** Connection that publishes. */
-  #publisher: LazyClient;
+  #publisher: CommandConnection;
   /** Connection that subscribes (node-redis restores its subscriptions on reconnect). */
-  #subscriber: LazyClient;
+  #subscriber: SubscriberConnection;
   /** The channel name. */
   #channel: string;
   /** Handlers run after a reconnect. */
   #reconnectHandlers: Array<() => void> = [];
   /** The raw-message listener, once `subscribe()` was called. */
   #listener?: (raw: string) => void;
-  /** Whether the channel subscription is in place (node-redis restores it on reconnect). */
-  #subscribed = false;
+  /** The client the channel subscription is on (node-redis restores it when that client reconnects). */
+  #subscribedOn?: RedisClient;
   /** Whether `subscribe()` gave up waiting for the first connection, so the first 'ready' subscribes. */
   #late = false;
   /** Set by `disconnect()`. */
@@ -46,7 +57,7 @@ export class RedisBus implements Bus {
   /** Error sink. */
   #onError: (error: Error) => void;
 
-  /** @param options where Redis is, the channel, and an error sink; see {@link RedisBusOptions}. */
+  /** @param options where Redis is (a URL, or `sentinel`), the channel, and an error sink; see {@link RedisBusOptions}. */
   constructor(options: RedisBusOptions | string = {}) {
     const opts = typeof options === 'string' ? { url: options } : options;
     this.#channel = opts.channel ?? 'cachet:bus';
@@ -54,9 +65,13 @@ export class RedisBus implements Bus {
       throw new TypeError('RedisBus: channel must be a non-empty string');
     }
     this.#onError = opts.onError ?? (() => {});
-    this.#publisher = new LazyClient('RedisBus publisher', opts);
-    this.#subscriber = new LazyClient('RedisBus subscriber', opts);
-    this.#subscriber.client.on('ready', () => this.#onReady());
+    const connections = openConnections('RedisBus', opts, {
+      commands: 'RedisBus publisher',
+      subscriber: 'RedisBus subscriber',
+    });
+    this.#publisher = connections.commands;
+    this.#subscriber = connections.subscriber;
+    this.#subscriber.onReady((client) => this.#onReady(client));
   }
 
   /** The channel this bus publishes and listens on. */
@@ -87,7 +102,7 @@ export class RedisBus implements Bus {
       throw error;
     }
     await client.subscribe(this.#channel, this.#listener);
-    this.#subscribed = true;
+    this.#subscribedOn = client;
   }
 
   /** Registers `handler` to run after the subscriber reconnects (messages may have been missed). */
@@ -101,19 +116,23 @@ export class RedisBus implements Bus {
     await Promise.all([this.#publisher.close(), this.#subscriber.close()]);
   }
 
-  /** The subscriber became ready: after a reconnect, or at last after `subscribe()` gave up. */
-  #onReady(): void {
+  /**
+   * A subscriber client became ready: after a reconnect, a new client to a new master (Sentinel), or
+   * at last after `subscribe()` gave up.
+   */
+  #onReady(client: RedisClient): void {
     if (this.#closed) return;
     // node-redis has already restored the subscription when it emits 'ready' after a reconnect.
-    if (this.#subscribed) {
+    if (client === this.#subscribedOn) {
       this.#fireReconnect();
       return;
     }
-    if (!this.#late || this.#listener === undefined) return;
+    // The first connection: subscribe() itself subscribes, unless it gave up waiting.
+    if (this.#listener === undefined || (this.#subscribedOn === undefined && !this.#late)) return;
     this.#late = false;
-    this.#subscriber.client.subscribe(this.#channel, this.#listener).then(
+    client.subscribe(this.#channel, this.#listener).then(
       () => {
-        this.#subscribed = true;
+        this.#subscribedOn = client;
         this.#fireReconnect();
       },
       (error: Error) => this.#onError(error),

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { Lock, LockAcquireOptions, LockHandle } from '@cachet/core';
-import { LazyClient, type RedisConnectionOptions } from './lazy-client.js';
+import { openConnections } from './connections.js';
+import type {
+  CommandConnection,
+  RedisClient,
+  RedisConnectionOptions,
+  SubscriberConnection,
+} from './lazy-client.js';
 
 /** Options of {@link RedisLock}. */
 export interface RedisLockOptions extends RedisConnectionOptions {
@@ -32,7 +38,12 @@ return 0`;
  * they retry after a bounded backoff that never sleeps past the lock's remaining PTTL.
  *
  * Commands fail fast while Redis is down (offline queue off), so the cache falls back to running the
- * loader without the lock rather than waiting.
+ * loader without the lock rather than waiting. A release that fails is retried in the background until
+ * the lock would have expired anyway, so that waiters do not wait out the ttl of a lock nobody holds.
+ *
+ * Under Sentinel (the `sentinel` option) the lock lives on the master. During a failover a command
+ * waits at most `connectTimeout` for the new master; a lock taken on the old master just before it
+ * failed may not have reached the replica (replication is asynchronous), so a second loader may start.
  *
  * @example
  * ```ts
@@ -40,12 +51,14 @@ return 0`;
  * ```
  */
 export class RedisLock implements Lock {
-  /** Connection for SET/EVAL. */
-  #commands: LazyClient;
+  /** Connection for EVAL. */
+  #commands: CommandConnection;
   /** Connection subscribed to release notifications, opened by the first waiter. */
-  #subscriber: LazyClient;
+  #subscriber: SubscriberConnection;
   /** Subscription in progress or done. */
   #subscribing?: Promise<void>;
+  /** The client the release subscription is on. */
+  #subscribedOn?: RedisClient;
   /** Waiters by lock key: functions that wake them. */
   #waiters = new Map<string, Set<() => void>>();
   /** Key prefix. */
@@ -58,7 +71,10 @@ export class RedisLock implements Lock {
   /** Set by `disconnect()`. */
   #closed = false;
 
-  /** @param options where Redis is, the key prefix and the retry backoff; see {@link RedisLockOptions}. */
+  /**
+   * @param options where Redis is (a URL, or `sentinel`), the key prefix and the retry backoff; see
+   * {@link RedisLockOptions}.
+   */
   constructor(options: RedisLockOptions | string = {}) {
     const opts = typeof options === 'string' ? { url: options } : options;
     this.#prefix = opts.prefix ?? 'cachet:lock:';
@@ -68,8 +84,19 @@ export class RedisLock implements Lock {
     if (!(this.#minDelay > 0) || !(this.#maxDelay >= this.#minDelay)) {
       throw new TypeError('RedisLock: retry must satisfy 0 < min <= max (ms)');
     }
-    this.#commands = new LazyClient('RedisLock', opts);
-    this.#subscriber = new LazyClient('RedisLock subscriber', opts);
+    const connections = openConnections('RedisLock', opts, {
+      commands: 'RedisLock',
+      subscriber: 'RedisLock subscriber',
+    });
+    this.#commands = connections.commands;
+    this.#subscriber = connections.subscriber;
+    // Under Sentinel, a new master means a new subscriber client: subscribe there too.
+    this.#subscriber.onReady((client) => {
+      if (this.#subscribedOn === undefined || client === this.#subscribedOn || this.#closed) return;
+      this.#subscribedOn = undefined;
+      this.#subscribing = undefined;
+      this.#subscribeReleases();
+    });
   }
 
   /**
@@ -90,7 +117,7 @@ export class RedisLock implements Lock {
       const reply = Number(
         await client.eval(ACQUIRE, { keys: [lockKey], arguments: [token, String(Math.ceil(ttl))] }),
       );
-      if (reply === -3) return this.#handle(lockKey, token);
+      if (reply === -3) return this.#handle(lockKey, token, ttl);
       const remaining = deadline - Date.now();
       if (remaining <= 0 || this.#closed) return undefined;
       // Wake on the release message, or after the backoff, never past the holder's expiry or our deadline.
@@ -110,28 +137,50 @@ export class RedisLock implements Lock {
   }
 
   /** A handle that releases and extends by token. */
-  #handle(lockKey: string, token: string): LockHandle {
+  #handle(lockKey: string, token: string, ttl: number): LockHandle {
+    let expiresAt = Date.now() + ttl;
     return {
-      release: async () => {
-        const client = await this.#commands.get();
-        await client.eval(RELEASE, { keys: [lockKey], arguments: [token, this.#channel] });
-      },
+      release: () => this.#release(lockKey, token, expiresAt),
       extend: async (ttl: number) => {
         const client = await this.#commands.get();
         const reply = await client.eval(EXTEND, {
           keys: [lockKey],
           arguments: [token, String(Math.ceil(ttl))],
         });
-        return Number(reply) === 1;
+        const extended = Number(reply) === 1;
+        if (extended) expiresAt = Date.now() + ttl;
+        return extended;
       },
     };
+  }
+
+  /**
+   * Releases the lock if `token` still holds it. A release that fails (Redis unreachable, a failover
+   * under way) is retried with the backoff until the lock would have expired anyway: otherwise waiters
+   * would wait out the ttl of a lock whose holder is done. Rejects with the last error if it never got
+   * through.
+   */
+  async #release(lockKey: string, token: string, expiresAt: number): Promise<void> {
+    for (let delay = this.#minDelay; ; delay = Math.min(delay * 2, this.#maxDelay)) {
+      try {
+        const client = await this.#commands.get();
+        await client.eval(RELEASE, { keys: [lockKey], arguments: [token, this.#channel] });
+        return;
+      } catch (error) {
+        if (this.#closed || Date.now() + delay >= expiresAt) throw error;
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
   }
 
   /** Subscribes once to the release channel; a failure only means waiters rely on the backoff. */
   #subscribeReleases(): Promise<void> {
     this.#subscribing ??= this.#subscriber
       .get()
-      .then((client) => client.subscribe(this.#channel, (lockKey: string) => this.#wake(lockKey)))
+      .then(async (client) => {
+        await client.subscribe(this.#channel, (lockKey: string) => this.#wake(lockKey));
+        this.#subscribedOn = client;
+      })
       .catch(() => {
         this.#subscribing = undefined;
       });

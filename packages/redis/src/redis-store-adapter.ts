@@ -1,8 +1,8 @@
 import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from '@keyv/redis';
 
 /**
- * The Keyv store that {@link redisStore} and {@link redisClusterStore} return: `@keyv/redis`'s
- * `KeyvRedis` with one fix. `KeyvRedis` treats a client that is still connecting as connected, so with
+ * The Keyv store that {@link redisStore}, {@link redisClusterStore} and {@link redisSentinelStore}
+ * return: `@keyv/redis`'s `KeyvRedis` with one fix. `KeyvRedis` treats a client that is still connecting as connected, so with
  * the offline queue off (our default, so a down Redis fails fast) the first burst of concurrent calls
  * would be rejected; here concurrent first callers share one connection attempt.
  *
@@ -66,6 +66,8 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
 /**
  * Whether a single-node or Sentinel client is connected and ready for commands (a cluster client has
  * no such flag: it takes the `KeyvRedis` path). While connecting, calls wait for the connection there.
+ * A Sentinel client stays ready from its first connection until it is closed, failovers included: it
+ * holds the commands it gets meanwhile until it has found the new master, as `KeyvRedis` would.
  */
 function ready(client: RedisClientConnectionType): boolean {
   return (client as { isReady?: boolean }).isReady === true;
@@ -96,19 +98,21 @@ export function adapterOptions(options: KeyvRedisOptions, connectTimeout: number
   };
 }
 
+/** The `KeyvRedis` options a factory passes through. */
+export const ADAPTER_OPTIONS = [
+  'namespace',
+  'keyPrefixSeparator',
+  'clearBatchSize',
+  'useUnlink',
+  'noNamespaceAffectsAll',
+  'throwOnConnectError',
+  'throwOnErrors',
+  'connectionTimeout',
+] as const;
+
 /** Picks the `KeyvRedis` options out of a factory's options. */
 export function pickAdapterOptions(options: KeyvRedisOptions): KeyvRedisOptions {
-  const keys = [
-    'namespace',
-    'keyPrefixSeparator',
-    'clearBatchSize',
-    'useUnlink',
-    'noNamespaceAffectsAll',
-    'throwOnConnectError',
-    'throwOnErrors',
-    'connectionTimeout',
-  ] as const;
   const picked: Record<string, unknown> = {};
-  for (const key of keys) if (options[key] !== undefined) picked[key] = options[key];
+  for (const key of ADAPTER_OPTIONS) if (options[key] !== undefined) picked[key] = options[key];
   return picked as KeyvRedisOptions;
 }
