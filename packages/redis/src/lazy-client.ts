@@ -126,8 +126,11 @@ export function backoff(retries: number): number {
   return Math.min(50 * 2 ** retries, 2000) + Math.floor(Math.random() * 50);
 }
 
-/** Rejects with {@link RedisConnectError} if `promise` is not settled within `ms`. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+/**
+ * Rejects with {@link RedisConnectError} if `promise` is not settled within `ms`. Its own rejection is
+ * wrapped in one too (a failed connection), unless `wrap` is false (a command's error, passed on as is).
+ */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string, wrap = true): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new RedisConnectError(what, ms)), ms);
     timer.unref?.();
@@ -138,7 +141,7 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
       },
       (error: unknown) => {
         clearTimeout(timer);
-        reject(new RedisConnectError(what, ms, { cause: error }));
+        reject(wrap ? new RedisConnectError(what, ms, { cause: error }) : error);
       },
     );
   });

@@ -1,4 +1,4 @@
-import { RedisConnectError } from './errors.js';
+import type { RedisConnectError } from './errors.js';
 import { backoff, type CommandConnection, type Commands, withTimeout } from './lazy-client.js';
 import { createSentinelClient, type RedisSentinelClient, type RedisSentinelOptions } from './sentinel.js';
 
@@ -79,19 +79,6 @@ export class LazySentinel implements CommandConnection {
   #send(args: string[]): Promise<unknown> {
     const abortSignal = AbortSignal.timeout(this.#timeout);
     const command = this.sentinel.sendCommand(false, args, { abortSignal });
-    return new Promise<unknown>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new RedisConnectError(this.#what, this.#timeout)), this.#timeout);
-      timer.unref?.();
-      command.then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
+    return withTimeout(command, this.#timeout, this.#what, false);
   }
 }
