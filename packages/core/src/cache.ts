@@ -147,10 +147,7 @@ export class Cache {
     if (envelope !== undefined) {
       const now = coarseNow();
       if (envelope.s > now && (this.#tags.empty || this.#tags.alive(envelope))) {
-        const stats = this.#stats;
-        stats.hits++;
-        stats.memoryHits++;
-        if (this.#events.has('hit')) this.#events.emit('hit', { key, layer: 'memory', stale: false });
+        this.#entries.hit(key, 'memory');
         if (envelope.f !== undefined) return Promise.reject(new CachedLoaderError(envelope.f));
         if (envelope.r !== undefined && envelope.r <= now && refreshDue(envelope, policy, now)) {
           this.#loads.refresh(key, envelope, tags, policy, { fn, self, args });
