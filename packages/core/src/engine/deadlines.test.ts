@@ -4,14 +4,16 @@ import { Deadlines } from './deadlines.js';
 const never = () => new Promise<never>(() => {});
 const timedOut = () => new Error('timed out');
 
-/** Times `promise` as the store layer does: start, await, finish. */
-async function within<T>(deadlines: Deadlines, promise: Promise<T>, error: () => Error): Promise<T> {
-  const timed = deadlines.start(promise, error);
-  try {
-    return await timed.promise;
-  } finally {
-    deadlines.finish(timed);
-  }
+/** Times `promise` with its outcome unchanged: its value, or its reason (or the timeout error) thrown. */
+function within<T>(deadlines: Deadlines, promise: Promise<T>, error: () => Error): Promise<T> {
+  return deadlines.run(
+    promise,
+    error,
+    (value) => value,
+    (reason) => {
+      throw reason;
+    },
+  );
 }
 
 describe('Deadlines', () => {
@@ -70,5 +72,60 @@ describe('Deadlines', () => {
     await expect(inTime).resolves.toBe('in time');
     await vi.advanceTimersByTimeAsync(20);
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  test('outcomes are mapped in the job that settles the call; a late outcome after the timeout is ignored', async () => {
+    const deadlines = new Deadlines(100, 10);
+    let settle: (value: string) => void = () => {};
+    const slow = new Promise<string>((resolve) => {
+      settle = resolve;
+    });
+    const mapped: string[] = [];
+    const late = deadlines.run(
+      slow,
+      timedOut,
+      (value) => {
+        mapped.push(`value ${value}`);
+        return value;
+      },
+      (reason) => {
+        mapped.push(`error ${(reason as Error).message}`);
+        return 'fallback';
+      },
+    );
+    await vi.advanceTimersByTimeAsync(120);
+    await expect(late).resolves.toBe('fallback');
+    settle('too late');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(mapped).toEqual(['error timed out']);
+
+    // The mapped result settles in the job that handles the reply: its callers run one job later,
+    // between the first and the second link of a chain started on the reply after it.
+    const order: string[] = [];
+    const reply = Promise.resolve('hit');
+    const result = deadlines.run(
+      reply,
+      timedOut,
+      (value) => `${value}!`,
+      () => 'miss',
+    );
+    void reply
+      .then(() => order.push('1'))
+      .then(() => order.push('2'))
+      .then(() => order.push('3'));
+    void result.then((value) => order.push(value));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(order).toEqual(['1', 'hit!', '2', '3']);
+    // What a mapping function throws rejects the result.
+    await expect(
+      deadlines.run(
+        Promise.resolve(1),
+        timedOut,
+        () => {
+          throw new Error('bad value');
+        },
+        () => 0,
+      ),
+    ).rejects.toThrow('bad value');
   });
 });

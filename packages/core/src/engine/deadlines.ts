@@ -1,42 +1,34 @@
-/**
- * A call being timed: `promise` settles like the call, or rejects at its deadline. Hand it back to
- * {@link Deadlines.finish} once `promise` settled.
- */
-export interface Timed<T> {
-  readonly promise: Promise<T>;
-}
-
-/** One call waiting for its deadline. */
-interface Waiting<T = unknown> {
-  /** Settles like the call, or rejects at the deadline; dropped once finished. */
-  promise: Promise<T>;
+/** One call waiting for its deadline. Its fields are dropped once it settled: a queue held back keeps nothing alive. */
+interface Waiting {
   /** The sweep at which it times out. */
   due: number;
-  /** Set once the call settled: the sweep skips it. */
+  /** Set once the call settled or timed out: later outcomes are ignored, the sweep skips it. */
   done: boolean;
-  /** Rejects `promise`; dropped once settled, so that a stuck call ahead keeps nothing alive. */
-  reject: ((error: Error) => void) | undefined;
+  /** Maps the call's value to the result. */
+  onValue: ((value: any) => unknown) | undefined;
+  /** Maps the call's failure, or its timeout error, to the result. */
+  onError: ((reason: unknown) => unknown) | undefined;
   /** Builds the timeout error. */
   error: (() => Error) | undefined;
+  /** Settle the promise `run` returned. */
+  resolve: ((value: unknown) => void) | undefined;
+  reject: ((reason: unknown) => void) | undefined;
 }
 
-/** What a finished call's `promise` is replaced with, so that a queue held back keeps no values alive. */
-const FINISHED: Promise<never> = new Promise<never>(() => {});
-
 /** The resolving functions `capture` took from the last `new Promise(capture)`. */
-let resolveCaptured: (value: never) => void = () => {};
-let rejectCaptured: (error: Error) => void = () => {};
+let resolveCaptured: (value: unknown) => void = () => {};
+let rejectCaptured: (reason: unknown) => void = () => {};
 
 /** A Promise executor that hands out its resolving functions: no closure per promise. */
-function capture(resolve: (value: never) => void, reject: (error: Error) => void): void {
-  resolveCaptured = resolve;
+function capture(resolve: (value: never) => void, reject: (reason: unknown) => void): void {
+  resolveCaptured = resolve as (value: unknown) => void;
   rejectCaptured = reject;
 }
 
 /**
  * One time limit (`timeout` ms) for many calls, from one timer. A `setTimeout` per store call costs
  * more than the call's own JavaScript on a fast store; here a call joins a queue, and one interval,
- * running only while calls wait, rejects those past their deadline.
+ * running only while calls wait, ends those past their deadline.
  *
  * Every call has the same limit, so deadlines come in call order: the queue is a plain array read from
  * its head, and nothing is looked up or read from the clock per call. The interval counts sweeps; a
@@ -67,51 +59,68 @@ export class Deadlines {
   }
 
   /**
-   * Times `promise`: the returned call's `promise` settles like it, or rejects with `error()` once the
-   * time limit has passed. The caller hands the call to {@link finish} once that settled (whichever way),
-   * which is what takes it off the queue: no callback of its own runs when `promise` settles.
+   * Times `promise` and maps its outcome: the returned promise resolves with `onValue(value)` or
+   * `onError(reason)`, called in the very job that settles `promise` (no turn of the event loop in
+   * between, which a caller awaiting a timed promise and then mapping it would add), or with
+   * `onError(error())` once the time limit has passed; an outcome after that is ignored. Whatever
+   * either function throws rejects the returned promise.
    */
-  start<T>(promise: Promise<T>, error: () => Error): Timed<T> {
-    const timed = new Promise<T>(capture);
-    const waiting: Waiting<T> = {
-      promise: timed,
+  run<T, R>(
+    promise: PromiseLike<T>,
+    error: () => Error,
+    onValue: (value: T) => R | PromiseLike<R>,
+    onError: (reason: unknown) => R | PromiseLike<R>,
+  ): Promise<R> {
+    const result = new Promise<R>(capture);
+    const waiting: Waiting = {
       due: this.#sweeps + this.#span,
       done: false,
-      reject: rejectCaptured,
+      onValue,
+      onError,
       error,
+      resolve: resolveCaptured,
+      reject: rejectCaptured,
     };
-    promise.then(resolveCaptured as (value: T) => void, rejectCaptured);
+    promise.then(
+      (value) => {
+        if (!waiting.done) this.#settle(waiting, value, false);
+      },
+      (reason: unknown) => {
+        if (!waiting.done) this.#settle(waiting, reason, true);
+      },
+    );
     this.#queue.push(waiting);
     this.#timer ??= setInterval(this.#sweeper, this.#resolution);
-    return waiting;
+    return result;
   }
 
-  /** Takes a call whose `promise` settled off the queue. */
-  finish(timed: Timed<unknown>): void {
-    const waiting = timed as Waiting;
-    waiting.promise = FINISHED;
-    waiting.done = true;
-    waiting.reject = undefined;
-    waiting.error = undefined;
+  /** Ends a waiting call with its outcome (or its timeout error), mapped, and takes it off the queue. */
+  #settle(waiting: Waiting, outcome: unknown, failed: boolean): void {
+    const { onValue, onError, resolve, reject } = waiting;
+    finish(waiting);
     this.#trim();
+    try {
+      resolve!(failed ? onError!(outcome) : onValue!(outcome));
+    } catch (thrown) {
+      reject!(thrown);
+    }
   }
 
   #sweep(): void {
     const sweeps = ++this.#sweeps;
     const queue = this.#queue;
+    let expired: Waiting[] | undefined;
     while (this.#head < queue.length) {
       const waiting = queue[this.#head];
       if (!waiting.done) {
         if (waiting.due > sweeps) break;
-        const { reject, error } = waiting;
-        waiting.done = true;
-        waiting.reject = undefined;
-        waiting.error = undefined;
-        reject!(error!());
+        (expired ??= []).push(waiting);
       }
       this.#head++;
     }
-    this.#trim();
+    // Settled once the queue is consistent: mapping a timeout may start another timed call.
+    if (expired !== undefined) for (const waiting of expired) this.#settle(waiting, waiting.error!(), true);
+    else this.#trim();
     if (this.#queue.length === 0) {
       clearInterval(this.#timer);
       this.#timer = undefined;
@@ -135,4 +144,14 @@ export class Deadlines {
     }
     this.#head = head;
   }
+}
+
+/** Marks a call as settled and drops what it held. */
+function finish(waiting: Waiting): void {
+  waiting.done = true;
+  waiting.onValue = undefined;
+  waiting.onError = undefined;
+  waiting.error = undefined;
+  waiting.resolve = undefined;
+  waiting.reject = undefined;
 }

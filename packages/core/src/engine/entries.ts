@@ -65,32 +65,48 @@ export class Entries {
    * caller knows the tags), learns those times, and returns the entry if it is alive and within grace.
    * A fresh entry (newer than `newerThan`) found there fills L1 and counts as a hit.
    */
-  async fromStore(
+  fromStore(
     key: string,
     tags: readonly string[] | undefined,
     newerThan: number,
   ): Promise<Envelope | undefined> {
     const { store, tags: clock } = this.#cx;
-    if (store === undefined) return undefined;
+    if (store === undefined) return Promise.resolve(undefined);
     // With a bus, tag times already read are kept current by it: only the others are read.
     const unread = clock.toRead(tags);
     const withClear = clock.clearToRead;
-    const read = await store.getWithTags(key, unread, withClear);
-    if (read === undefined) return undefined;
-    const { envelope } = read;
-    clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
-    let now = Date.now();
-    if (envelope === undefined || envelope.h <= now) return undefined;
-    const unknown = clock.toRead(unlisted(envelope.t, tags));
-    if (unknown !== undefined && unknown.length > 0) {
-      const more = await store.tagTimes(unknown);
-      if (more !== undefined) clock.learn(unknown, more, undefined);
-      now = Date.now();
-    }
+    // Checked in the job that settles the read: an L2 hit takes no turn of its own here.
+    return store.getWithTags(key, unread, withClear, (read) => {
+      if (read === undefined) return undefined;
+      clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
+      const { envelope } = read;
+      if (envelope === undefined || envelope.h <= Date.now()) return undefined;
+      const unknown = clock.toRead(unlisted(envelope.t, tags));
+      if (unknown !== undefined && unknown.length > 0)
+        return this.#withTagTimes(key, envelope, unknown, newerThan);
+      return this.#found(key, envelope, newerThan);
+    });
+  }
+
+  /** {@link fromStore} for an entry with tags whose times are still unknown: reads them first. */
+  async #withTagTimes(
+    key: string,
+    envelope: Envelope,
+    unknown: readonly string[],
+    newerThan: number,
+  ): Promise<Envelope | undefined> {
+    const times = await this.#cx.store!.tagTimes(unknown);
+    if (times !== undefined) this.#cx.tags.learn(unknown, times, undefined);
+    return this.#found(key, envelope, newerThan);
+  }
+
+  /** An entry read from L2, times known: returned if alive; a fresh one fills L1 and counts as a hit. */
+  #found(key: string, envelope: Envelope, newerThan: number): Envelope | undefined {
+    const clock = this.#cx.tags;
     if (!clock.alive(envelope)) return undefined;
     const life = envelope.h - envelope.c;
     if (life > clock.maxAge) clock.maxAge = life;
-    if (envelope.s > now && envelope.c > newerThan) {
+    if (envelope.s > Date.now() && envelope.c > newerThan) {
       this.#cx.memory?.set(key, envelope, 0);
       this.hit(key, 'store');
     }

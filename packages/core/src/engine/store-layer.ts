@@ -1,7 +1,7 @@
 import { CircuitOpenError, StoreTimeoutError } from '../errors.js';
 import type { Envelope, Serializer } from '../types.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
-import { Deadlines, type Timed } from './deadlines.js';
+import { Deadlines } from './deadlines.js';
 import { backendFor, type StoreBackend } from './store-backend.js';
 
 /** What the store layer reports: an error and the operation it happened in. */
@@ -83,59 +83,48 @@ export class StoreLayer {
 
   /**
    * Reads an entry and, in the same round trip, the invalidation times of `tags` and (with
-   * `withClear`) of the whole cache's clear; 0 where there is none.
+   * `withClear`) of the whole cache's clear; 0 where there is none. Resolves with `then(read)`, called
+   * in the job the store's reply settles (a hit takes no turn of its own here); `read` is undefined
+   * when the read failed.
    */
-  async getWithTags(
+  getWithTags<R>(
     key: string,
     tags: readonly string[] | undefined,
     withClear: boolean,
-  ): Promise<{ envelope: Envelope | undefined; clearedAt: number; times: number[] } | undefined> {
-    // The hot path of an L2 hit: #call inlined, so that a hit is one async step over the store's reply.
-    if (!this.#admits()) return this.#refused();
-    const emittedBefore = this.#emitted;
-    const prefix = this.#options.prefix;
-    const first = withClear ? 2 : 1;
+    then: (read: StoreRead | undefined) => R | PromiseLike<R>,
+  ): Promise<R> {
     const count = tags === undefined ? 0 : tags.length;
-    let values: unknown[];
-    let timed: Timed<unknown> | undefined;
-    try {
-      if (first + count === 1) {
-        timed = this.#deadlines.start(this.#backend.get(prefix + key), this.#getTimedOut);
-        values = [await timed.promise];
-      } else {
-        const keys = [prefix + key];
-        if (withClear) keys.push(this.#clearKey);
-        for (let i = 0; i < count; i++) keys.push(this.#tagKey(tags![i]));
-        timed = this.#deadlines.start<unknown>(this.#backend.getMany(keys), this.#getTimedOut);
-        values = (await timed.promise) as unknown[];
-      }
-    } catch (error) {
-      return this.#caught(error, 'get', key);
-    } finally {
-      if (timed !== undefined) this.#deadlines.finish(timed);
+    if (count === 0 && !withClear) {
+      const prefixed = this.#options.prefix + key;
+      return this.#call(
+        'get',
+        key,
+        () => this.#backend.get(prefixed),
+        (value) => then(this.#decoded(key, value, undefined, count, withClear)),
+        then,
+      );
     }
-    if (this.#emitted === emittedBefore) this.#breaker?.success();
-    else if (this.#claim('get', key)) return undefined;
-    let envelope: Envelope | undefined;
-    if (typeof values[0] === 'string') {
-      try {
-        const decoded = this.#options.serializer.deserialize(values[0]) as Envelope;
-        if (isEnvelope(decoded)) envelope = decoded;
-      } catch (error) {
-        this.#options.report(toError(error), 'deserialize', key);
-      }
-    }
-    const times = new Array<number>(count);
-    for (let i = 0; i < count; i++) times[i] = timeOf(values[first + i]);
-    return { envelope, clearedAt: withClear ? timeOf(values[1]) : 0, times };
+    const keys = [this.#options.prefix + key];
+    if (withClear) keys.push(this.#clearKey);
+    for (let i = 0; i < count; i++) keys.push(this.#tagKey(tags![i]));
+    return this.#call(
+      'get',
+      key,
+      () => this.#backend.getMany(keys),
+      (values) => then(this.#decoded(key, values[0], values, count, withClear)),
+      then,
+    );
   }
 
   /** Reads the invalidation times of `tags` alone. */
-  async tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
-    const values = await this.#call('get', undefined, () =>
-      this.#backend.getMany(tags.map((tag) => this.#tagKey(tag))),
+  tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
+    return this.#call(
+      'get',
+      undefined,
+      () => this.#backend.getMany(tags.map((tag) => this.#tagKey(tag))),
+      (values) => values.map(timeOf),
+      nothing,
     );
-    return values?.map(timeOf);
   }
 
   /** Writes an entry that lives `ttl` ms in the store. Resolves whether it was written. */
@@ -147,33 +136,45 @@ export class StoreLayer {
       this.#options.report(toError(error), 'serialize', key);
       return false;
     }
-    const written = await this.#call('set', key, () =>
-      this.#backend
-        .set(this.#options.prefix + key, text, Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined)
-        .then(() => true),
-    );
-    return written === true;
+    const life = Number.isFinite(ttl) ? Math.max(1, Math.ceil(ttl)) : undefined;
+    return this.#call('set', key, () => this.#backend.set(this.#options.prefix + key, text, life), yes, no);
   }
 
   /** Deletes entries. */
   async delete(keys: readonly string[]): Promise<void> {
     const prefix = this.#options.prefix;
-    await this.#call('delete', keys[0], () => this.#backend.delete(keys.map((k) => prefix + k)));
+    await this.#call(
+      'delete',
+      keys[0],
+      () => this.#backend.delete(keys.map((k) => prefix + k)),
+      nothing,
+      nothing,
+    );
   }
 
   /** Records the invalidation of `tags` at `at`; the record outlives every entry (`ttl`, ms). */
   async invalidateTags(tags: readonly string[], at: number, ttl: number): Promise<void> {
     const prefix = this.#options.prefix;
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
-    await this.#call('invalidateTags', undefined, () =>
-      Promise.all(tags.map((tag) => this.#backend.set(prefix + TAG_PREFIX + tag, String(at), keep))),
+    await this.#call(
+      'invalidateTags',
+      undefined,
+      () => Promise.all(tags.map((tag) => this.#backend.set(prefix + TAG_PREFIX + tag, String(at), keep))),
+      nothing,
+      nothing,
     );
   }
 
   /** Records a clear of the whole cache at `at`, for every process reading this store. */
   async clear(at: number, ttl: number): Promise<void> {
     const keep = Number.isFinite(ttl) ? Math.ceil(ttl) : undefined;
-    await this.#call('clear', undefined, () => this.#backend.set(this.#clearKey, String(at), keep));
+    await this.#call(
+      'clear',
+      undefined,
+      () => this.#backend.set(this.#clearKey, String(at), keep),
+      nothing,
+      nothing,
+    );
   }
 
   /** Closes the store's connections. */
@@ -197,26 +198,60 @@ export class StoreLayer {
   }
 
   /**
-   * Runs one store call with the timeout and the breaker. Resolves `undefined` when it failed (after
-   * reporting it), unless errors are to be thrown.
+   * Runs one store call with the timeout and the breaker, and resolves with `ok(result)`, or with
+   * `failed(undefined)` once the failure was reported (unless errors are to be thrown: it then rejects).
    */
-  async #call<T>(operation: string, key: string | undefined, run: () => Promise<T>): Promise<T | undefined> {
-    if (!this.#admits()) return this.#refused();
+  #call<T, R>(
+    operation: string,
+    key: string | undefined,
+    run: () => Promise<T>,
+    ok: (result: T) => R | PromiseLike<R>,
+    failed: (none: undefined) => R | PromiseLike<R>,
+  ): Promise<R> {
+    if (!this.#admits()) return this.#refused(failed);
     const emittedBefore = this.#emitted;
-    let result: T;
-    let timed: Timed<T> | undefined;
+    let request: Promise<T>;
     try {
-      const timeout = this.#timeout;
-      timed = this.#deadlines.start(run(), () => new StoreTimeoutError(operation, timeout));
-      result = await timed.promise;
+      request = run();
     } catch (error) {
-      return this.#caught(error, operation, key);
-    } finally {
-      if (timed !== undefined) this.#deadlines.finish(timed);
+      request = Promise.reject(error);
     }
-    if (this.#emitted === emittedBefore) this.#breaker?.success();
-    else if (this.#claim(operation, key)) return undefined;
-    return result;
+    return this.#deadlines.run(
+      request,
+      operation === 'get' ? this.#getTimedOut : () => new StoreTimeoutError(operation, this.#timeout),
+      (result) => {
+        if (this.#emitted === emittedBefore) this.#breaker?.success();
+        else if (this.#claim(operation, key)) return failed(undefined);
+        return ok(result);
+      },
+      (error) => {
+        this.#caught(error, operation, key);
+        return failed(undefined);
+      },
+    );
+  }
+
+  /** Decodes what a read answered: the entry (`value`), and the clear and tag times after it in `values`. */
+  #decoded(
+    key: string,
+    value: unknown,
+    values: readonly unknown[] | undefined,
+    count: number,
+    withClear: boolean,
+  ): StoreRead {
+    let envelope: Envelope | undefined;
+    if (typeof value === 'string') {
+      try {
+        const decoded = this.#options.serializer.deserialize(value) as Envelope;
+        if (isEnvelope(decoded)) envelope = decoded;
+      } catch (error) {
+        this.#options.report(toError(error), 'deserialize', key);
+      }
+    }
+    const first = withClear ? 2 : 1;
+    const times = new Array<number>(count);
+    for (let i = 0; i < count; i++) times[i] = timeOf(values![first + i]);
+    return { envelope, clearedAt: withClear ? timeOf(values![1]) : 0, times };
   }
 
   /** Whether the breaker lets a call through now. */
@@ -225,10 +260,10 @@ export class StoreLayer {
     return breaker === undefined || breaker.allows();
   }
 
-  /** A call the open breaker kept from the store: a miss, or an error with `onError: 'throw'`. */
-  #refused(): undefined {
+  /** A call the open breaker kept from the store: `failed()`, or an error with `onError: 'throw'`. */
+  async #refused<R>(failed: (none: undefined) => R | PromiseLike<R>): Promise<R> {
     if (this.#options.throwErrors) throw new CircuitOpenError();
-    return undefined;
+    return failed(undefined);
   }
 
   /**
@@ -260,6 +295,18 @@ export class StoreLayer {
     if (this.#breaker?.failure()) this.#options.report(new CircuitOpenError(), operation, key);
   }
 }
+
+/** What {@link StoreLayer.getWithTags} read: the entry if any, the clear's time, and the tags' times. */
+export interface StoreRead {
+  envelope: Envelope | undefined;
+  clearedAt: number;
+  times: number[];
+}
+
+/** A call's result mapped to `undefined`, and whether a write was made. */
+const nothing = (): undefined => undefined;
+const yes = (): boolean => true;
+const no = (): boolean => false;
 
 function isEnvelope(value: unknown): value is Envelope {
   const candidate = value as Envelope | null;
