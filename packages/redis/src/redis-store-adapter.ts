@@ -40,7 +40,9 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     const client = this.client;
     if (!ready(client)) return super.get<U>(key);
     const name = this.createKeyPrefix(key, this.namespace);
-    const reply = (singleNode(client) ? client.sendCommand(['GET', name]) : client.get(name)) as Promise<U | null>;
+    const reply = (
+      singleNode(client) ? client.sendCommand(['GET', name]) : client.get(name)
+    ) as Promise<U | null>;
     return reply.then(orUndefined, (error: unknown) => this.#failed(error, undefined));
   }
 
