@@ -104,3 +104,48 @@ describe.each(KEYV_VERSIONS)('over %s', (_, makeKeyv) => {
     });
   });
 });
+
+describe('a raw-string store (`cachet.raw`) that breaks the promise contract', () => {
+  /** A raw store over a Map whose calls answer plain values, or throw before returning. */
+  function rawStore(throws: boolean) {
+    const data = new Map<string, string>();
+    const answer = <T>(value: T): T => {
+      if (throws) throw new Error('store down');
+      return value;
+    };
+    return {
+      data,
+      cachet: { raw: true } as const,
+      get: (key: string) => answer(data.get(key)),
+      getMany: (keys: string[]) => answer(keys.map((key) => data.get(key))),
+      set: (key: string, value: string) => answer(data.set(key, value) && true),
+      delete: (key: string) => answer(data.delete(key)),
+    };
+  }
+
+  test('one that throws instead of rejecting: every call still resolves, with errors reported', async () => {
+    const store = rawStore(true);
+    const cache = new Cache({ store: store as never, memory: false, breaker: false });
+    const errors: CacheEvents['error'][] = [];
+    cache.on('error', (e) => errors.push(e));
+    expect(await cache.getOrSet('k', async () => 'origin', { tags: ['t'] })).toBe('origin');
+    await cache.invalidateTags(['t']);
+    await cache.delete('k');
+    expect(errors.map((e) => e.operation)).toEqual(['get', 'set', 'invalidateTags', 'delete']);
+  });
+
+  test('one that answers plain values instead of promises: entries are read back from it', async () => {
+    const store = rawStore(false);
+    const cache = new Cache({ store: store as never, memory: false });
+    const errors: CacheEvents['error'][] = [];
+    cache.on('error', (e) => errors.push(e));
+    let loads = 0;
+    const load = async () => `value ${++loads}`;
+    expect(await cache.getOrSet('k', load, { tags: ['t'] })).toBe('value 1');
+    expect(await cache.getOrSet('k', load, { tags: ['t'] })).toBe('value 1');
+    await cache.invalidateTags(['t']);
+    expect(await cache.getOrSet('k', load, { tags: ['t'] })).toBe('value 2');
+    expect(errors).toEqual([]);
+    expect(store.data.size).toBeGreaterThan(1);
+  });
+});

@@ -212,7 +212,8 @@ export class StoreLayer {
     const emittedBefore = this.#emitted;
     let request: Promise<T>;
     try {
-      request = run();
+      // A store that answers with a plain value (or a foreign thenable) is read as if it had a promise.
+      request = Promise.resolve(run());
     } catch (error) {
       request = Promise.reject(error);
     }
