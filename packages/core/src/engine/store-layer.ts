@@ -261,7 +261,7 @@ export class StoreLayer {
     return breaker === undefined || breaker.allows();
   }
 
-  /** A call the open breaker kept from the store: `failed()`, or an error with `onError: 'throw'`. */
+  /** A call the open breaker kept from the store: `failed(undefined)`, or an error with `onError: 'throw'`. */
   async #refused<R>(failed: (none: undefined) => R | PromiseLike<R>): Promise<R> {
     if (this.#options.throwErrors) throw new CircuitOpenError();
     return failed(undefined);
