@@ -29,7 +29,7 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     timeout: 3000,
     fail: async () => {
       stopped = true;
-      await server.stop();
+      server.crash();
     },
   });
 

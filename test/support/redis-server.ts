@@ -10,6 +10,8 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Kills the server with SIGKILL, as a crash would; resolves when it is gone. */
   kill(): Promise<void>;
+  /** Kills it at once and does not let the event loop run meanwhile; see `ServerProcess.crash`. */
+  crash(): void;
   /** Starts it again on the same port. */
   restart(): Promise<void>;
 }
@@ -44,6 +46,7 @@ export async function startRedis(extra: string[] = []): Promise<RedisServer> {
           process.child.kill('SIGKILL');
           await exited;
         },
+        crash: () => process.crash(),
         restart: async () => {
           await process.stop();
           process = await spawnRedis(port, extra);

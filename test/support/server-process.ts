@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 
@@ -45,6 +45,12 @@ export interface ServerProcess {
   output(): string;
   /** SIGTERM, then SIGKILL after 3 s; resolves when it exited. */
   stop(): Promise<void>;
+  /**
+   * SIGKILL, then blocks (without running the event loop) until the process is dead, for at most 5 s.
+   * Its connections are closed by then, but no socket in this process has read the close yet: the
+   * next request a client writes goes to a dead server, as when a server dies under a busy process.
+   */
+  crash(): void;
 }
 
 /**
@@ -82,6 +88,11 @@ export async function startServer(
       await exit;
       clearTimeout(timer);
     },
+    crash: () => {
+      child.kill('SIGKILL');
+      const until = Date.now() + 5000;
+      while (Date.now() < until && isAlive(child.pid)) Atomics.wait(pause, 0, 0, 5);
+    },
   };
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -91,6 +102,19 @@ export async function startServer(
   }
   await server.stop();
   throw new Error(`${command} on port ${port} not ready within ${timeoutMs} ms:\n${log}`);
+}
+
+/** A buffer to sleep on with `Atomics.wait`. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/** Whether process `pid` still runs: Linux's `/proc/PID/stat` exists and its state is not zombie. */
+function isAlive(pid: number | undefined): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 /** Sends `line` to 127.0.0.1:port and resolves the first reply ('' on any failure or after `ms`). */

@@ -1,4 +1,5 @@
 import KeyvMemcache from '@keyv/memcache';
+import { guardClosedConnections } from './close-guard.js';
 import { MemcacheClearError } from './errors.js';
 import { safeKey } from './safe-key.js';
 
@@ -12,7 +13,10 @@ const MAX_RELATIVE_SECONDS = 60 * 60 * 24 * 30;
  * - a TTL is rounded *up* to whole seconds (at least 1), so a TTL under 1 s no longer means "never
  *   expires", and TTLs over 30 days are sent as absolute times as Memcached requires. Exact
  *   millisecond expiry is enforced on read by Keyv and by Cachet's envelope;
- * - `clear()` throws {@link MemcacheClearError} instead of flushing every server, unless `allowFlush`.
+ * - `clear()` throws {@link MemcacheClearError} instead of flushing every server, unless `allowFlush`;
+ * - a request waiting on a connection that closes fails (and is retried) instead of hanging forever
+ *   ({@link guardClosedConnections}), and a failed call rejects without an unheard `'error'` event
+ *   crashing the process.
  */
 export class MemcacheStore extends KeyvMemcache {
   /** Whether `clear()` may flush the servers. */
@@ -26,6 +30,7 @@ export class MemcacheStore extends KeyvMemcache {
     const { allowFlush, ...rest } = options;
     super(servers, rest);
     this.#allowFlush = allowFlush === true;
+    guardClosedConnections((this.client as unknown as { servers: unknown[] }).servers);
   }
 
   /** The Memcached key for `key`: namespaced, then made safe. */
@@ -42,6 +47,16 @@ export class MemcacheStore extends KeyvMemcache {
   override async clear(): Promise<void> {
     if (!this.#allowFlush) throw new MemcacheClearError();
     await super.clear();
+  }
+
+  /**
+   * Emits like `EventEmitter`, except that an `'error'` nobody listens to is dropped instead of thrown:
+   * `KeyvMemcache` emits each failure before rejecting the call with it, and an unheard `'error'` would
+   * throw out of memjs's callback, crash the process and leave the call unsettled. Keyv and Cachet listen.
+   */
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event === 'error' && this.listenerCount('error') === 0) return false;
+    return super.emit(event, ...args);
   }
 
   /** Closes the connections to every server. */
