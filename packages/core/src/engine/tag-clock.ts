@@ -1,6 +1,13 @@
 import type { Envelope } from '../types.js';
 
 /**
+ * Most tags whose times the bus keeps current. Tags read once and never invalidated (one per user, say)
+ * would otherwise pile up for the life of the process; past this many, they are all forgotten and read
+ * from the store again on their next hit (one key more on one read each: cheaper than keeping an order).
+ */
+export const MAX_FOLLOWED = 100_000;
+
+/**
  * The invalidation times this process knows of: one per tag, and one for the whole cache (clear).
  * An entry created at or before any of them is dead. Nothing is scanned or deleted: this is what makes
  * tags and clears work on every store.
@@ -100,9 +107,12 @@ export class TagClock {
       if (this.#followed !== undefined) this.#clearFollowed = true;
     }
     if (tags === undefined) return;
+    const followed = this.#followed;
     for (let i = 0; i < tags.length; i++) {
       if (times[i] > 0) this.invalidate([tags[i]], fromElsewhere(times[i]));
-      this.#followed?.add(tags[i]);
+      if (followed === undefined) continue;
+      if (followed.size >= MAX_FOLLOWED) followed.clear();
+      followed.add(tags[i]);
     }
   }
 
