@@ -1,3 +1,4 @@
+import { Cache, Cached } from '@cachet/core';
 import { memcacheStore } from '@cachet/memcache';
 import { afterEach, describe, expect, test } from 'vitest';
 import { type Memcached, startMemcached } from '../support/memcached.js';
@@ -67,4 +68,51 @@ describe.skipIf(skip)('memcacheStore when memcached dies and comes back', () => 
       await store.disconnect();
     }
   });
+
+  test('memcached dies: a @Cached method answers from itself at once; it comes back: caching resumes', async () => {
+    servers = [await startMemcached()];
+    const { port } = servers[0];
+    const cache = new Cache({ store: memcacheStore(servers[0].address), memory: false, namespace: 'down' });
+    const errors: string[] = [];
+    cache.on('error', ({ operation }) => errors.push(operation));
+    let loads = 0;
+    class Users {
+      @Cached({ cache, key: (id: number) => `user:${id}` })
+      async get(id: number) {
+        loads++;
+        return { id, loads };
+      }
+    }
+    const users = new Users();
+    try {
+      expect(await users.get(1)).toEqual({ id: 1, loads: 1 });
+      expect(await users.get(1)).toEqual({ id: 1, loads: 1 });
+
+      servers[0].crash();
+      const started = performance.now();
+      expect(await users.get(1)).toEqual({ id: 1, loads: 2 });
+      // The store's own retries (2 attempts, 200 ms apart) are cut short by the cache's timeout.
+      expect(performance.now() - started).toBeLessThan(1000);
+      expect(errors.length).toBeGreaterThan(0);
+
+      await servers[0].stop();
+      servers = [await startMemcached(port)];
+      // The cache's circuit breaker may stay open for a moment; the method answers meanwhile.
+      const deadline = Date.now() + 10_000;
+      let cachedAgain = false;
+      while (!cachedAgain && Date.now() < deadline) {
+        const before = loads;
+        await users.get(2);
+        await users.get(2);
+        cachedAgain = loads - before <= 1;
+        if (!cachedAgain) await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(cachedAgain).toBe(true);
+      const settled = loads;
+      expect(await users.get(2)).toEqual({ id: 2, loads: settled });
+      expect(loads).toBe(settled);
+    } finally {
+      await cache.disconnect();
+    }
+  }, 20_000);
 });
