@@ -3,6 +3,7 @@ export type { CacheOptions, EntryOptions, GetOrSetOptions, SetOptions } from './
 export { CachePut } from './decorators/cache-put.js';
 export { Cached } from './decorators/cached.js';
 export {
+  bindCache,
   type CacheRef,
   getDefaultCache,
   peekDefaultCache,

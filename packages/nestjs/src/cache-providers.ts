@@ -1,5 +1,6 @@
 import { Cache, type CacheOptions } from '@cachet/core';
 import type { Provider } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
 import { CacheOwner } from './cache-owner.js';
 import { pushDefaultCache } from './default-caches.js';
 import type { CachetModuleAsyncOptions, CachetOptionsFactory } from './module-options.js';
@@ -25,8 +26,9 @@ export function cacheProviders(name: string | undefined): Provider[] {
     },
     {
       provide: `CachetOwner:${name ?? ''}`,
-      useFactory: (cache: Cache, options: CacheOptions) => new CacheOwner(cache, options, name),
-      inject: [cacheToken, optionsToken],
+      useFactory: (cache: Cache, options: CacheOptions, discovery: DiscoveryService) =>
+        new CacheOwner(cache, options, name, discovery),
+      inject: [cacheToken, optionsToken, DiscoveryService],
     },
   ];
 }

@@ -1,4 +1,5 @@
 import type { DynamicModule } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { asyncOptionsProviders, cacheProviders } from './cache-providers.js';
 import type {
   CachetFeatureAsyncOptions,
@@ -57,6 +58,7 @@ export class CachetModule {
     return {
       module: CachetModule,
       global: options.isGlobal ?? false,
+      imports: [DiscoveryModule],
       providers: [{ provide: getCacheOptionsToken(), useValue: options }, ...cacheProviders(undefined)],
       exports: [getCacheToken(), getCacheOptionsToken()],
     };
@@ -70,7 +72,7 @@ export class CachetModule {
     return {
       module: CachetModule,
       global: options.isGlobal ?? false,
-      imports: options.imports ?? [],
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
       providers: [
         ...asyncOptionsProviders(undefined, options, 'CachetModule.forRootAsync'),
         ...(options.extraProviders ?? []),
@@ -91,6 +93,7 @@ export class CachetModule {
     return {
       module: CachetModule,
       global: options.isGlobal ?? false,
+      imports: [DiscoveryModule],
       providers: [{ provide: getCacheOptionsToken(name), useValue: options }, ...cacheProviders(name)],
       exports: [getCacheToken(name)],
     };
@@ -102,7 +105,7 @@ export class CachetModule {
     return {
       module: CachetModule,
       global: options.isGlobal ?? false,
-      imports: options.imports ?? [],
+      imports: [DiscoveryModule, ...(options.imports ?? [])],
       providers: [
         ...asyncOptionsProviders(name, options, 'CachetModule.forFeatureAsync'),
         ...(options.extraProviders ?? []),

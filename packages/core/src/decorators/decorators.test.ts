@@ -8,7 +8,7 @@ import { keyOf } from '../keys.js';
 import { deferred } from '../test-support/keyvs.js';
 import { CachePut } from './cache-put.js';
 import { Cached } from './cached.js';
-import { peekDefaultCache, setDefaultCache } from './default-cache.js';
+import { bindCache, peekDefaultCache, setDefaultCache } from './default-cache.js';
 import { Invalidate } from './invalidate.js';
 
 interface User {
@@ -207,6 +207,56 @@ describe('@Cached', () => {
     await expect(new Named().lost()).rejects.toThrow(/no cache is registered as "missing"/);
     expect(peekDefaultCache('reports')).toBe(reports);
     expect(peekDefaultCache('missing')).toBeUndefined();
+    setDefaultCache(undefined, 'reports');
+  });
+
+  test('an instance bound to a cache uses it, the others the registry; @Invalidate and @CachePut too', async () => {
+    const appA = new Cache();
+    const bound = new Users();
+    const other = new Users();
+    bindCache(bound, appA);
+    await bound.get(1);
+    await other.get(2);
+    expect(await appA.get('user:1')).toEqual({ id: 1, name: 'Ada' });
+    expect(await appA.get('user:2')).toBeUndefined();
+    expect(await cache.get('user:2')).toEqual({ id: 2, name: 'Grace' });
+    expect(await cache.get('user:1')).toBeUndefined();
+    await bound.reload(2);
+    expect((await appA.get<User>('user:2'))?.name).toBe('Grace (reloaded)');
+    await bound.rename(1, 'Ada L.');
+    expect(await bound.get(1)).toEqual({ id: 1, name: 'Ada L.' });
+    expect(bound.loads).toBe(2);
+    // Unbound, it is back on the registry's cache.
+    bindCache(bound, undefined);
+    await bound.get(1);
+    expect(bound.loads).toBe(3);
+    expect(await cache.get('user:1')).toEqual({ id: 1, name: 'Ada L.' });
+  });
+
+  test("a binding under a name stands in for the registry's cache of that name; a Cache option wins", async () => {
+    const reports = new Cache();
+    const mine = new Cache();
+    const explicit = new Cache();
+    setDefaultCache(reports, 'reports');
+    class Named {
+      @Cached({ cache: 'reports', key: () => 'r' })
+      async value(): Promise<number> {
+        return 9;
+      }
+      @Cached({ cache: explicit, key: () => 'e' })
+      async fixed(): Promise<number> {
+        return 1;
+      }
+    }
+    const named = new Named();
+    bindCache(named, mine, 'reports');
+    bindCache(named, mine);
+    await named.value();
+    await named.fixed();
+    expect(await mine.get('r')).toBe(9);
+    expect(await reports.get('r')).toBeUndefined();
+    expect(await explicit.get('e')).toBe(1);
+    expect(await mine.get('e')).toBeUndefined();
     setDefaultCache(undefined, 'reports');
   });
 });

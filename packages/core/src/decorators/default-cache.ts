@@ -17,6 +17,17 @@ const caches = (registry[SLOT] ??= new Map<string, Cache>());
 const DEFAULT = '';
 
 /**
+ * Caches bound to single instances ({@link bindCache}), by instance, then by name. On `globalThis`
+ * like the registry; `used` stays false until the first binding, so that a decorated call does not
+ * look an instance up when nothing was ever bound.
+ */
+const BOUND_SLOT = Symbol.for('@cachet/core.bound-caches');
+const boundHolder = globalThis as {
+  [BOUND_SLOT]?: { map: WeakMap<object, Map<string, Cache>>; used: boolean };
+};
+const bound = (boundHolder[BOUND_SLOT] ??= { map: new WeakMap(), used: false });
+
+/**
  * Sets the cache that `@Cached`, `@Invalidate` and `@CachePut` use when they name none, or, with
  * `name`, the cache they use when they say `cache: name`. `undefined` removes it.
  * @example
@@ -57,10 +68,38 @@ export function peekDefaultCache(name: string = DEFAULT): Cache | undefined {
   return caches.get(name);
 }
 
+/**
+ * Makes the decorated methods of `instance` use `cache` where they name no cache (or, with `name`,
+ * where they say `cache: name`), ahead of the caches registered with {@link setDefaultCache}.
+ * `undefined` removes the binding. For containers that make the same classes once per app, several
+ * apps to a process (`@cachet/nestjs` binds every provider of an app to that app's caches); a
+ * decorator whose `cache` option is a `Cache` or a function still uses that.
+ * @example
+ * ```ts
+ * const tenantA = new UsersService();
+ * bindCache(tenantA, new Cache({ store: redisStore(urlA) }));
+ * ```
+ */
+export function bindCache(instance: object, cache: Cache | undefined, name: string = DEFAULT): void {
+  let caches = bound.map.get(instance);
+  if (cache === undefined) {
+    caches?.delete(name);
+    return;
+  }
+  if (caches === undefined) bound.map.set(instance, (caches = new Map()));
+  caches.set(name, cache);
+  bound.used = true;
+}
+
 /** The cache a decorated call on `instance` uses. */
 export function resolveCache(ref: CacheRef | undefined, instance: unknown): Cache {
-  if (ref === undefined) return getDefaultCache();
-  if (typeof ref === 'string') return getDefaultCache(ref);
+  if (ref === undefined || typeof ref === 'string') {
+    if (bound.used && typeof instance === 'object' && instance !== null) {
+      const cache = bound.map.get(instance)?.get(ref ?? DEFAULT);
+      if (cache !== undefined) return cache;
+    }
+    return getDefaultCache(ref);
+  }
   if (typeof ref !== 'function') return ref;
   const cache = ref(instance);
   if (typeof cache !== 'object' || cache === null || typeof cache.fetch !== 'function') {

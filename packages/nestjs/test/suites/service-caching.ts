@@ -184,27 +184,50 @@ export function describeServiceCaching(): void {
       expect(await running.app.get(Cache).get('report:2026-10')).toBeUndefined();
     });
 
-    it('gives each app its own cache, the newest one to decorators, the older one back when it closes', async () => {
+    it('gives each of two apps running at once its own cache, to inject and to its decorators', async () => {
       const first = await startApp(appModule);
       const second = await startApp(appModule);
       try {
-        await second.request('/users/1');
-        expect(await second.app.get(Cache).get('user:1')).toEqual({ id: 1, name: 'Ada' });
-        await second.close();
-        // The first app's cache is what its decorators use again.
         await first.request('/users/1');
+        await second.request('/users/2');
+        await second.request('/users/2');
         await first.request('/users/1');
-        expect(first.app.get(UsersDb).reads).toBe(1);
+        // Each app's decorated service wrote to, and read from, its own app's cache only.
         expect(await first.app.get(Cache).get('user:1')).toEqual({ id: 1, name: 'Ada' });
+        expect(await first.app.get(Cache).get('user:2')).toBeUndefined();
+        expect(await second.app.get(Cache).get('user:2')).toEqual({ id: 2, name: 'Grace' });
+        expect(await second.app.get(Cache).get('user:1')).toBeUndefined();
+        expect(first.app.get(UsersDb).reads).toBe(1);
+        expect(second.app.get(UsersDb).reads).toBe(1);
+        // An invalidation in one app leaves the other's entries alone.
+        await second.request('/users/1');
+        await first.request('/users/1', {
+          method: 'PUT',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ name: 'Ada L.' }),
+        });
+        expect((await first.request('/users/1')).body).toEqual({ id: 1, name: 'Ada L.' });
+        expect(await second.app.get(Cache).get('user:1')).toEqual({ id: 1, name: 'Ada' });
+        // Named caches too: each app's ReportsService runs once.
+        await first.request('/reports/2026-11');
+        await second.request('/reports/2026-11');
+        expect(first.app.get(ReportsService).runs).toBe(1);
+        expect(second.app.get(ReportsService).runs).toBe(1);
+        await second.close();
+        await first.request('/users/2');
+        await first.request('/users/2');
+        expect(first.app.get(UsersDb).reads).toBe(3);
       } finally {
         await first.close();
       }
-      // Once every app closed, a decorated call outside Nest does not touch a closed app's cache.
+      // Once every app closed, a decorated call outside Nest does not touch a closed app's cache, even
+      // on an instance the app made.
       const closed = first.app.get(Cache).stats();
       const db = new UsersDb();
       const outside = new UsersService(db, undefined as unknown as Cache);
       expect(await outside.get(1)).toEqual({ id: 1, name: 'Ada' });
       expect(db.reads).toBe(1);
+      await first.app.get(UsersService).get(2);
       expect(first.app.get(Cache).stats()).toEqual(closed);
     });
 
