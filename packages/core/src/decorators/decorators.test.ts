@@ -259,6 +259,11 @@ describe('@Cached', () => {
     expect(await mine.get('e')).toBeUndefined();
     setDefaultCache(undefined, 'reports');
   });
+
+  test('bindCache refuses what is not an instance or a Cache, naming the argument', () => {
+    expect(() => bindCache(null as unknown as object, cache)).toThrow(/bindCache: instance must be/);
+    expect(() => bindCache(new Users(), {} as Cache)).toThrow(/bindCache: cache must be a Cache/);
+  });
 });
 
 describe('@Invalidate', () => {

@@ -81,6 +81,14 @@ export function peekDefaultCache(name: string = DEFAULT): Cache | undefined {
  * ```
  */
 export function bindCache(instance: object, cache: Cache | undefined, name: string = DEFAULT): void {
+  if (typeof instance !== 'object' || instance === null) {
+    throw new TypeError(
+      `bindCache: instance must be the object whose decorated methods use the cache, got ${instance}`,
+    );
+  }
+  if (cache !== undefined && typeof (cache as Partial<Cache>)?.fetch !== 'function') {
+    throw new TypeError('bindCache: cache must be a Cache (or undefined to remove the binding)');
+  }
   let caches = bound.map.get(instance);
   if (cache === undefined) {
     caches?.delete(name);
