@@ -9,7 +9,7 @@ import {
   Put,
   UseInterceptors,
 } from '@nestjs/common';
-import type { UsersService } from './users.service.js';
+import { UsersService } from './users.service.js';
 
 @Controller()
 export class UsersController {

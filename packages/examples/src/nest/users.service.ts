@@ -1,4 +1,4 @@
-import { type Cache, Cached, Invalidate } from '@cachet/core';
+import { Cache, Cached, Invalidate } from '@cachet/core';
 import { Injectable, Logger } from '@nestjs/common';
 
 export interface User {
