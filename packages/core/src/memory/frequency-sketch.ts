@@ -19,9 +19,15 @@ export class FrequencySketch {
   #sampleSize: number;
   /** Increments since the last halving (adjusted for what halving truncated). */
   #size = 0;
+  /** Called after each halving. */
+  #onHalve: () => void;
 
-  /** A sketch sized for `capacity` entries. */
-  constructor(capacity: number) {
+  /**
+   * A sketch sized for `capacity` entries; `onHalve` is called after each halving, for a caller that
+   * keeps occurrences of its own before it {@link add}s them, and must age them too.
+   */
+  constructor(capacity: number, onHalve: () => void = () => {}) {
+    this.#onHalve = onHalve;
     const blocks = Math.max(1, ceilPowerOfTwo(Math.max(1, capacity)) >>> 3);
     this.#table = new Uint32Array(blocks * 16);
     this.#blockMask = blocks - 1;
@@ -82,6 +88,33 @@ export class FrequencySketch {
     if (added !== 0 && ++this.#size >= this.#sampleSize) this.#halve();
   }
 
+  /**
+   * Adds `count` occurrences of the key whose hash is `hash` at once, each counter saturating at 15,
+   * without counting them towards the next halving: for a caller that counted them, with
+   * {@link count}, when they happened, and kept them until now. The estimate afterwards is
+   * `min(15, frequency(hash) + count)`, as if each had been added by {@link increment}.
+   */
+  add(hash: number, count: number): void {
+    const table = this.#table;
+    const block = (hash & this.#blockMask) << 4;
+    const h = rehash(hash);
+    for (let k = 0, bits = h; k < 4; k++, bits >>>= 8) {
+      const at = block + (k << 2) + (bits & 3);
+      const shift = bits & 28;
+      const counter = (table[at] >>> shift) & 15;
+      table[at] += (Math.min(15, counter + count) - counter) << shift;
+    }
+  }
+
+  /**
+   * Counts `n` occurrences kept elsewhere until they are {@link add}ed towards the next halving, and
+   * halves every counter once a sample is complete.
+   */
+  count(n: number): void {
+    this.#size += n;
+    if (this.#size >= this.#sampleSize) this.#halve();
+  }
+
   /** Forgets all counts. */
   clear(): void {
     this.#table.fill(0);
@@ -95,6 +128,7 @@ export class FrequencySketch {
   #halve(): void {
     const odd = halveCounters(this.#table);
     this.#size = (this.#size - (odd >>> 2)) >>> 1;
+    this.#onHalve();
   }
 }
 

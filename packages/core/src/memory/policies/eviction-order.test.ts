@@ -10,7 +10,9 @@ function store(policy: PolicyName, maxEntries: number) {
     policy,
     maxEntries,
     seed: 7,
-    onEvict: (key) => evicted.push(key),
+    onEvict: (key, _value, reason) => {
+      if (reason === 'size') evicted.push(key);
+    },
   });
   return { memory, evicted };
 }
@@ -63,6 +65,23 @@ describe('eviction order on hand-checked cases', () => {
     expect(evicted).toEqual(['c', 'd', 'e', 'a']);
     expect(memory.has('c')).toBe(true);
     expect(memory.has('b')).toBe(true);
+  });
+
+  it('tinylfu counts the hits a key took while cached when it comes back', () => {
+    // maxEntries 3: window 1, main 2 (protected 1, probation the rest).
+    const { memory, evicted } = store('tinylfu', 3);
+    memory.set('a', 1);
+    for (let i = 0; i < 5; i++) memory.get('a'); // a: 6 uses, 5 of them hits
+    memory.delete('a');
+    for (let i = 0; i < 3; i++) memory.set('c', 3).delete('c'); // c: 3 uses
+    memory.set('b', 2).set('c', 3).set('d', 4); // window [d], probation [b c]; c: 4 uses
+    memory.get('b'); // b promoted to protected: probation [c]
+    memory.set('a', 1); // d leaves the window: d (1) vs victim c (4): d is rejected
+    expect(evicted).toEqual(['d']);
+    // Back in the cache, a is as frequent as its hits made it (7 uses), not as its inserts (2).
+    memory.set('e', 5); // a leaves the window: a (7) vs c (4): c is evicted
+    expect(evicted).toEqual(['d', 'c']);
+    expect(memory.has('a')).toBe(true);
   });
 
   it('tinylfu keeps a frequently used working set against a scan', () => {

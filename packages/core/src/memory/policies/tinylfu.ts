@@ -11,8 +11,16 @@ const NEXT = 0;
 const PREV = 1;
 const HASH = 2;
 const META = 3;
-/** `#clock` and the last uses are kept modulo 2³⁰ (the low 2 bits of `META` hold the region). */
-const CLOCK_MASK = 0x3fffffff;
+/** Bits of `META`, from the lowest: the region (2 bits), the hits not yet in the sketch (4 bits), the last use. */
+const REGION_MASK = 0x3;
+const HITS_SHIFT = 2;
+const HITS_MASK = 0xf << HITS_SHIFT;
+const HIT = 1 << HITS_SHIFT;
+const USED_SHIFT = 6;
+/** `#clock` and the last uses are kept modulo 2²⁶. */
+const CLOCK_MASK = 0x3ffffff;
+/** A last use this many uses before `#clock` is as far in the past as the clock can tell. */
+const FAR_PAST = 0x2000000;
 /** Share of the capacity given to the main region at first (the window gets the rest, ~1%). */
 const PERCENT_MAIN = 0.99;
 /** Share of the main region given to its protected segment. */
@@ -67,8 +75,9 @@ export class TinyLfuPolicy implements EvictionPolicy {
    * Four 32-bit fields per slot, side by side so that a hit touches one cache line for the slot's own
    * state (at `slot << 2`): `NEXT` and `PREV` slots in its region's circular list (towards the
    * youngest, towards the eldest), the seeded `HASH` of its key (computed once on insert, so a hit
-   * never rehashes the key), and `META`: its region in the low 2 bits, and above them `#clock` at its
-   * insert or last hit in the window, modulo 2³⁰ (see `#windowHit`).
+   * never rehashes the key), and `META`: its region in the low 2 bits, then its hits not yet added to
+   * the sketch (4 bits, see `#hit`), and `#clock` at its insert or last hit in the window, modulo 2²⁶
+   * (see `#windowHit`).
    */
   #nodes: Int32Array;
   /** Recent frequencies of keys, in the cache or not. */
@@ -92,7 +101,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
   /** The first entry moved from the window to probation since the last insert, or 0. */
   #candidate = 0;
   /**
-   * Uses so far, modulo 2³⁰: inserts and hits, except hits in protected (see `#adapt`). The age of an
+   * Uses so far, modulo 2²⁶: inserts and hits, except hits in protected (see `#adapt`). The age of an
    * entry is measured in uses.
    */
   #clock = 0;
@@ -109,6 +118,11 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #ghosts = new Int32Array(0);
   /** `32 - log2(ghost table length)`, for Fibonacci hashing into the ghost table. */
   #ghostShift = 31;
+  /**
+   * Most uses since its last one for a rejected candidate's ghost to grow the window: the capacity,
+   * but no more than the 26-bit clock tells apart from `FAR_PAST` (see `#adapt`): 33 million.
+   */
+  #usesReach = 1;
   /** How many inserts (or victims) a ghost counts for: `GHOST_REACH` of the capacity. */
   #ghostReach = 1;
   /** Slots of the hits not applied yet, oldest first: `#reads[0 .. #pending - 1]`. */
@@ -142,10 +156,9 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#nodes[(slot << 2) + HASH] = hash;
     this.#sketch.increment(hash);
     this.#clock = (this.#clock + 1) | 0;
-    this.#setUsed(slot, this.#clock);
+    this.#nodes[(slot << 2) + META] = ((this.#clock & CLOCK_MASK) << USED_SHIFT) | WINDOW;
     this.#inserts = (this.#inserts + 1) | 0;
     this.#adapt(hash);
-    this.#setRegion(slot, WINDOW);
     this.#link(WINDOW, slot);
     this.#windowSize++;
     // A new round of evictions: the window's overflow becomes the candidates, eldest first.
@@ -178,13 +191,31 @@ export class TinyLfuPolicy implements EvictionPolicy {
     const n = this.#pending;
     this.#pending = 0;
     const reads = this.#reads;
-    for (let i = 0; i < n; i++) this.#hit(reads[i]);
+    let counted = 0;
+    for (let i = 0; i < n; i++) counted += this.#hit(reads[i]);
+    if (counted !== 0) this.#sketch.count(counted);
   }
 
-  /** Applies one hit on the entry in `slot`: counts it in the sketch and moves the entry in its region. */
-  #hit(slot: number): void {
-    this.#sketch.increment(this.#nodes[(slot << 2) + HASH]);
-    const region = this.#nodes[(slot << 2) + META] & 3;
+  /**
+   * Applies one hit on the entry in `slot`: counts it in the slot's `META`, and moves the entry in its
+   * region. Returns 1 if the hit was counted, 0 if the slot's count was at its most (15).
+   *
+   * The hits reach the sketch when the entry leaves (`#flush`); until then the entry's frequency is
+   * the sketch's estimate plus them (`#frequency`): what the sketch would say had each hit been added
+   * at once (both saturate at 15), except that keys sharing a counter with it do not see them yet. A
+   * hit then touches only the slot's own cache line, which the move in its list reads anyway, and
+   * not the sketch's, a likely cache miss. Counted hits count towards the sketch's next halving, and
+   * the halving halves them too.
+   */
+  #hit(slot: number): number {
+    const at = (slot << 2) + META;
+    const meta = this.#nodes[at];
+    let counted = 0;
+    if ((meta & HITS_MASK) !== HITS_MASK) {
+      this.#nodes[at] = meta + HIT;
+      counted = 1;
+    }
+    const region = meta & REGION_MASK;
     if (region === PROTECTED) {
       // The protected segment is a plain LRU list; its youngest entry stays where it is.
       if (this.#nodes[(slot << 2) + NEXT] !== PROTECTED) this.#toYoungest(slot, PROTECTED);
@@ -193,11 +224,13 @@ export class TinyLfuPolicy implements EvictionPolicy {
     } else {
       this.#windowHit(slot);
     }
+    return counted;
   }
 
   remove(slot: number): void {
     if (this.#pending !== 0) this.#drain();
     if (slot === this.#candidate) this.#candidate = this.#following(slot);
+    this.#flush(slot);
     this.#unlink(slot);
     this.#shrink(slot);
   }
@@ -216,16 +249,20 @@ export class TinyLfuPolicy implements EvictionPolicy {
       candidate = 0;
     }
     let evicted = victim;
-    if (candidate === 0 || candidate === victim || (this.#nodes[(candidate << 2) + META] & 3) !== PROBATION) {
+    if (
+      candidate === 0 ||
+      candidate === victim ||
+      (this.#nodes[(candidate << 2) + META] & REGION_MASK) !== PROBATION
+    ) {
       // No duel: nothing left the window this round, or the candidate is the eldest of probation.
       this.#candidate = 0;
     } else {
       // The duel: the candidate replaces the victim only if it is more frequent.
-      if (!this.#admit(this.#nodes[(candidate << 2) + HASH], this.#nodes[(victim << 2) + HASH]))
-        evicted = candidate;
+      if (!this.#admit(candidate, victim)) evicted = candidate;
       this.#candidate = this.#following(candidate);
     }
     this.#haunt(evicted, evicted === candidate);
+    this.#flush(evicted);
     this.#unlink(evicted);
     this.#shrink(evicted);
     return evicted;
@@ -261,7 +298,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
       if (tag !== 0 && (tag & GHOST_REJECTED) === 0 && ((this.#victims - tag) & 0x7fff) <= this.#ghostReach)
         return;
       this.#ghosts[at] = (hash & 0xffff0000) | GHOST_REJECTED | (this.#inserts & 0x7fff);
-      this.#ghosts[at + 1] = this.#nodes[(slot << 2) + META] >>> 2;
+      this.#ghosts[at + 1] = this.#nodes[(slot << 2) + META] >>> USED_SHIFT;
     } else {
       this.#victims = (this.#victims + 1) | 0;
       this.#ghosts[at] = (hash & 0xffff0000) | (this.#victims & 0x7fff);
@@ -293,7 +330,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#ghosts[at] = 0;
     if ((tag & GHOST_REJECTED) !== 0) {
       if (((this.#inserts - tag) & 0x7fff) > this.#ghostReach) return;
-      if (((this.#clock - this.#ghosts[at + 1]) & CLOCK_MASK) > this.#maximum) return;
+      if (((this.#clock - this.#ghosts[at + 1]) & CLOCK_MASK) > this.#usesReach) return;
       this.#increaseWindow(1);
     } else if (((this.#victims - tag) & 0x7fff) <= this.#ghostReach) {
       if (this.#windowMax > this.#initialWindow()) this.#decreaseWindow(1);
@@ -301,9 +338,9 @@ export class TinyLfuPolicy implements EvictionPolicy {
   }
 
   /** Whether the candidate (a key leaving the window) should replace the victim (eldest of probation). */
-  #admit(candidateHash: number, victimHash: number): boolean {
-    const candidateFrequency = this.#sketch.frequency(candidateHash);
-    if (candidateFrequency > this.#sketch.frequency(victimHash)) return true;
+  #admit(candidate: number, victim: number): boolean {
+    const candidateFrequency = this.#frequency(candidate);
+    if (candidateFrequency > this.#frequency(victim)) return true;
     if (candidateFrequency < HASH_FLOOD_THRESHOLD) return false;
     // A warm candidate losing to a hot victim may be an attack keeping the victim hot: admit 1 in 128.
     let x = this.#random;
@@ -333,7 +370,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
       }
       if (slot === this.#candidate) this.#candidate = 0;
       this.#move(slot, WINDOW);
-      this.#setUsed(slot, this.#clock - 0x20000000);
+      this.#setUsed(slot, this.#clock - FAR_PAST);
       this.#windowSize++;
       quota--;
     }
@@ -385,6 +422,18 @@ export class TinyLfuPolicy implements EvictionPolicy {
     if (this.#nodes[(slot << 2) + NEXT] !== WINDOW) this.#toYoungest(slot, WINDOW);
   }
 
+  /** Estimated recent frequency of the key of the entry in `slot`, 0 to 15 (see `#hit`). */
+  #frequency(slot: number): number {
+    const hits = (this.#nodes[(slot << 2) + META] & HITS_MASK) >>> HITS_SHIFT;
+    return Math.min(15, this.#sketch.frequency(this.#nodes[(slot << 2) + HASH]) + hits);
+  }
+
+  /** Adds the hits of the entry in `slot`, which is leaving, to the sketch, so that its key keeps them. */
+  #flush(slot: number): void {
+    const hits = (this.#nodes[(slot << 2) + META] & HITS_MASK) >>> HITS_SHIFT;
+    if (hits !== 0) this.#sketch.add(this.#nodes[(slot << 2) + HASH], hits);
+  }
+
   /** Moves the protected segment's eldest entry to the youngest end of probation. */
   #demoteProtected(): void {
     const eldest = this.#nodes[(PROTECTED << 2) + NEXT];
@@ -404,9 +453,10 @@ export class TinyLfuPolicy implements EvictionPolicy {
    */
   #resize(maximum: number): void {
     this.#maximum = Math.max(1, maximum);
+    this.#usesReach = Math.min(this.#maximum, FAR_PAST - 1);
     this.#windowMax = this.#initialWindow();
     this.#protectedMax = Math.floor(PERCENT_MAIN_PROTECTED * (this.#maximum - this.#windowMax));
-    this.#sketch = new FrequencySketch(this.#maximum);
+    this.#sketch = new FrequencySketch(this.#maximum, () => halveHits(this.#nodes));
     this.#ghostReach = Math.min(GHOST_REACH_LIMIT, Math.ceil(GHOST_REACH * this.#maximum));
     this.#ghosts = new Int32Array(0);
     this.#sizeGhosts();
@@ -427,7 +477,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /** Updates the region counters for `slot`, which just left its list. */
   #shrink(slot: number): void {
-    const region = this.#nodes[(slot << 2) + META] & 3;
+    const region = this.#nodes[(slot << 2) + META] & REGION_MASK;
     if (region === WINDOW) this.#windowSize--;
     else if (region === PROTECTED) this.#protectedSize--;
   }
@@ -469,16 +519,16 @@ export class TinyLfuPolicy implements EvictionPolicy {
     this.#nodes[(before << 2) + NEXT] = slot;
   }
 
-  /** Sets the region of `slot`, keeping its last use. */
+  /** Sets the region of `slot`, keeping the rest of its `META`. */
   #setRegion(slot: number, region: number): void {
     const at = (slot << 2) + META;
-    this.#nodes[at] = (this.#nodes[at] & ~3) | region;
+    this.#nodes[at] = (this.#nodes[at] & ~REGION_MASK) | region;
   }
 
-  /** Sets the last use of `slot` (a `#clock` value), keeping its region. */
+  /** Sets the last use of `slot` (a `#clock` value), keeping the rest of its `META`. */
   #setUsed(slot: number, clock: number): void {
     const at = (slot << 2) + META;
-    this.#nodes[at] = ((clock & CLOCK_MASK) << 2) | (this.#nodes[at] & 3);
+    this.#nodes[at] = ((clock & CLOCK_MASK) << USED_SHIFT) | (this.#nodes[at] & ((1 << USED_SHIFT) - 1));
   }
 
   /** Takes `slot` out of its list. */
@@ -487,5 +537,19 @@ export class TinyLfuPolicy implements EvictionPolicy {
     const after = this.#nodes[(slot << 2) + NEXT];
     this.#nodes[(before << 2) + NEXT] = after;
     this.#nodes[(after << 2) + PREV] = before;
+  }
+}
+
+/**
+ * Halves the hits not yet in the sketch in the `META` of every slot of `nodes`, as the sketch halves its
+ * counters. A module function, like `halveCounters` in the sketch, so that V8 keeps its loop optimized
+ * between the rare calls.
+ */
+function halveHits(nodes: Int32Array): void {
+  // The count shifted down one bit, less the bit that came down into it from the last use.
+  const halved = (HITS_MASK >>> 1) & HITS_MASK;
+  for (let at = META; at < nodes.length; at += 4) {
+    const meta = nodes[at];
+    nodes[at] = (meta & ~HITS_MASK) | ((meta >>> 1) & halved);
   }
 }
