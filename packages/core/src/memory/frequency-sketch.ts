@@ -107,8 +107,8 @@ export class FrequencySketch {
   }
 
   /**
-   * Counts `n` occurrences kept elsewhere until they are {@link add}ed towards the next halving, and
-   * halves every counter once a sample is complete.
+   * Counts towards the next halving `n` occurrences that the caller keeps until it {@link add}s them,
+   * and halves every counter once a sample is complete.
    */
   count(n: number): void {
     this.#size += n;

@@ -67,7 +67,8 @@ const READ_BUFFER = 64;
  * - Hash flooding: keys are hashed with a random seed, and a losing candidate whose frequency is at
  *   least 6 is admitted at random 1 time in 128, so an attacker cannot pin a victim in the cache.
  * - Speed: hits are buffered and applied in batches before any other call (see
- *   {@link TinyLfuPolicy.access}): the evictions are those of applying each hit at once.
+ *   {@link TinyLfuPolicy.access}): the evictions are those of applying each hit at once. A hit is
+ *   counted in its entry's slot, not in the sketch, until the entry leaves (see `#hit`).
  */
 export class TinyLfuPolicy implements EvictionPolicy {
   readonly name = 'tinylfu';
