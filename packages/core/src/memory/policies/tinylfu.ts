@@ -39,6 +39,12 @@ const GHOST_REACH = 0.3;
  * from about 54,000 entries up (`hit-ratio.test.ts` replays traces scaled past that: no loss).
  */
 const GHOST_REACH_LIMIT = 0x3fff;
+/**
+ * Most ghosts the table holds (2¹⁵, 256 KiB): ghosts within reach are at most `GHOST_REACH_LIMIT`
+ * rejected candidates plus as many victims, so past 65,536 entries a larger table would only hold
+ * ghosts too old to count. It is what a cache of 65,536 entries gets; a larger one keeps that load.
+ */
+const GHOST_TABLE_LIMIT_BITS = 15;
 /** Bit of a ghost's tag marking a rejected candidate (clear: a main victim). */
 const GHOST_REJECTED = 0x8000;
 /** Most entries moved between regions in one adjustment. */
@@ -450,7 +456,8 @@ export class TinyLfuPolicy implements EvictionPolicy {
 
   /**
    * Sets the capacity and resets the regions' maxima, the sketch and the ghosts. The ghost table has
-   * a power-of-two length of 0.5 to 1 × the capacity (4 to 8 bytes per entry of capacity).
+   * a power-of-two length of 0.5 to 1 × the capacity (4 to 8 bytes per entry of capacity), up to
+   * 2¹⁵ ghosts (see `GHOST_TABLE_LIMIT_BITS`: 0.26 bytes per entry at a million).
    */
   #resize(maximum: number): void {
     this.#maximum = Math.max(1, maximum);
@@ -470,7 +477,7 @@ export class TinyLfuPolicy implements EvictionPolicy {
    */
   #sizeGhosts(): void {
     const entries = Math.min(this.#maximum, (this.#nodes.length >> 2) - RESERVED_SLOTS);
-    const bits = Math.max(1, Math.ceil(Math.log2(entries / 2)));
+    const bits = Math.min(GHOST_TABLE_LIMIT_BITS, Math.max(1, Math.ceil(Math.log2(entries / 2))));
     if (this.#ghosts.length === 2 ** (bits + 1)) return;
     this.#ghosts = new Int32Array(2 ** (bits + 1));
     this.#ghostShift = 32 - bits;
