@@ -3,6 +3,8 @@
  * the bus and the lock go through the sentinel, and keep the cache working through two failovers: one
  * asked of the sentinel (SENTINEL FAILOVER), one forced by killing the master.
  */
+
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import { Cache, Cached } from '@cachet/core';
 import { RedisBus, RedisLock, redisSentinelStore } from '@cachet/redis';
 import { describeStoreConformance } from '@cachet/testing';
@@ -196,6 +198,83 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     expect(errors).toContain('get');
     expect(errors).toContain('lock');
     await cache.disconnect();
+  });
+
+  test('the first sentinel listed is down: the store, the bus and the lock connect through the next', async () => {
+    const down = await freePort();
+    const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port: down }, ...topo.sentinels] };
+    const channel = 'cachet:bus:first-down';
+    const namespace = 'first-down';
+    const cache = new Cache({
+      store: redisSentinelStore({ ...sentinel, connectTimeout: 500 }),
+      bus: new RedisBus({ sentinel, channel, connectTimeout: 500 }),
+      lock: new RedisLock({ sentinel, connectTimeout: 500 }),
+      namespace,
+    });
+    const errors: string[] = [];
+    cache.on('error', ({ operation, error }) => errors.push(`${operation}: ${error.message}`));
+    closing.push(cache);
+    let loads = 0;
+    const loader = async () => {
+      loads++;
+      await sleep(100);
+      return { loads };
+    };
+    const started = performance.now();
+    const first = await Promise.all(Array.from({ length: 5 }, () => cache.getOrSet('k', loader)));
+    const took = performance.now() - started;
+    expect(first).toEqual(Array(5).fill({ loads: 1 }));
+    // node-redis reports the sentinel it could not reach, and nothing else goes wrong.
+    expect(errors.filter((error) => !error.includes(`127.0.0.1:${down}`))).toEqual([]);
+    // Written to the master, through the second sentinel.
+    expect(await readDirect(topo.masterPort(), `${namespace}:k`)).toContain('"loads":1');
+    const other = new Cache({
+      store: redisSentinelStore({ ...sentinel, connectTimeout: 500 }),
+      memory: false,
+      namespace,
+    });
+    closing.push(other);
+    expect(await other.getOrSet('k', loader)).toEqual({ loads: 1 });
+    expect(other.stats().storeHits).toBe(1);
+    await eventually(() => subscribers(channel) === 1, 5000, 'the bus to subscribe on the master');
+    console.log(
+      `[sentinel] first sentinel down: 5 concurrent getOrSet answered in ${took.toFixed(0)} ms; errors reported: ${summary(errors)}`,
+    );
+  });
+
+  test('the only sentinel listed accepts connections and never answers: calls get the loader’s value, disconnect returns', async () => {
+    // A stopped sentinel process: the kernel still accepts the connection, nothing ever answers.
+    // node-redis then waits for its reply without a time limit, so the store cannot find the master,
+    // and a graceful close would wait for ever too.
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port }] };
+    const cache = new Cache({
+      store: redisSentinelStore({ ...sentinel, connectTimeout: 300 }),
+      memory: false,
+      storeTimeout: 300,
+    });
+    const errors: string[] = [];
+    cache.on('error', ({ operation }) => errors.push(operation));
+    try {
+      const started = performance.now();
+      expect(await Promise.all([1, 2, 3].map((n) => cache.getOrSet(`k${n}`, async () => n)))).toEqual([
+        1, 2, 3,
+      ]);
+      expect(performance.now() - started).toBeLessThan(1500);
+      expect(errors).toContain('get');
+      const closing = performance.now();
+      await cache.disconnect();
+      const closed = performance.now() - closing;
+      expect(closed).toBeLessThan(1500);
+      console.log(`[sentinel] silent sentinel: disconnect returned after ${closed.toFixed(0)} ms`);
+    } finally {
+      // Closing the connections ends node-redis's wait, and with it the destroyed client's.
+      for (const socket of accepted) socket.destroy();
+      silent.close();
+    }
   });
 
   test('get, set, getOrSet and @Cached hit L2 on the master; a tag invalidation reaches every process', async () => {

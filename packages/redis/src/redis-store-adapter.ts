@@ -63,6 +63,30 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     );
   }
 
+  /**
+   * `KeyvRedis.disconnect`, bounded: a graceful close waits for the commands in flight, and a Sentinel
+   * client still looking for the master (behind a sentinel that accepts connections and never answers,
+   * node-redis waits for it without a time limit) would never finish closing, nor finish being
+   * destroyed. After `connectionTimeout` (2 s by default) the connections are destroyed without waiting
+   * any longer; `force` destroys them at once.
+   */
+  override async disconnect(force?: boolean): Promise<void> {
+    if (force === true) return super.disconnect(true);
+    const closing = super.disconnect(false);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<typeof LATE>((resolve) => {
+      timer = setTimeout(resolve, this.connectionTimeout ?? 2000, LATE);
+    });
+    try {
+      if ((await Promise.race([closing, late])) !== LATE) return;
+    } finally {
+      clearTimeout(timer);
+    }
+    closing.catch(() => {});
+    // A Sentinel client destroys its connections only once its search for the master has ended.
+    Promise.resolve(this.client.destroy()).catch(() => {});
+  }
+
   /** A failed read, as `KeyvRedis` handles it: emitted, then thrown (`throwOnErrors`) or read as missing. */
   #failed<R>(error: unknown, missing: R): R {
     this.emit('error', error);
@@ -70,6 +94,9 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     return missing;
   }
 }
+
+/** What the time limit of a graceful `disconnect` resolves with. */
+const LATE = Symbol('late');
 
 /**
  * Whether a single-node or Sentinel client is connected and ready for commands (a cluster client has
