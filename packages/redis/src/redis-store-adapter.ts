@@ -2,11 +2,12 @@ import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from
 
 /**
  * The Keyv store that {@link redisStore}, {@link redisClusterStore} and {@link redisSentinelStore}
- * return: `@keyv/redis`'s `KeyvRedis` with one fix and a faster read. The fix: `KeyvRedis` treats a
- * client that is still connecting as connected, so with the offline queue off (our default, so a down
- * Redis fails fast) the first burst of concurrent calls would be rejected; here concurrent first
- * callers share one connection attempt. The read: `get` and `getMany` send their command at once while
- * the client is connected.
+ * return: `@keyv/redis`'s `KeyvRedis` with two fixes and a faster read. The first fix: `KeyvRedis`
+ * treats a client that is still connecting as connected, so with the offline queue off (our default,
+ * so a down Redis fails fast) the first burst of concurrent calls would be rejected; here concurrent
+ * first callers share one connection attempt. The second: `disconnect()` always returns, within
+ * `connectionTimeout` (see {@link RedisStore.disconnect}). The read: `get` and `getMany` send their
+ * command at once while the client is connected.
  *
  * It is a plain Keyv store: use it as `new Cache({ store })` or `new Keyv({ store })`.
  */
