@@ -242,7 +242,7 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     );
   });
 
-  test('the only sentinel listed accepts connections and never answers: calls get the loader’s value, disconnect returns', async () => {
+  test('the only sentinel listed accepts connections and never answers: calls get the loader’s value, disconnect returns (store, bus and lock)', async () => {
     // A stopped sentinel process: the kernel still accepts the connection, nothing ever answers.
     // node-redis then waits for its reply without a time limit, so the store cannot find the master,
     // and a graceful close would wait for ever too.
@@ -253,7 +253,8 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port }] };
     const cache = new Cache({
       store: redisSentinelStore({ ...sentinel, connectTimeout: 300 }),
-      memory: false,
+      bus: new RedisBus({ sentinel, connectTimeout: 300 }),
+      lock: new RedisLock({ sentinel, connectTimeout: 300 }),
       storeTimeout: 300,
     });
     const errors: string[] = [];

@@ -127,6 +127,23 @@ export function backoff(retries: number): number {
 }
 
 /**
+ * Whether `promise` settled (either way) within `ms`; its outcome is not passed on. For closing
+ * connections: node-redis's Sentinel client, closed or destroyed while its search for the master waits
+ * on a sentinel that accepts connections and never answers, never finishes.
+ */
+export function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    timer.unref?.();
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    promise.then(settled, settled);
+  });
+}
+
+/**
  * Rejects with {@link RedisConnectError} if `promise` is not settled within `ms`. Its own rejection is
  * wrapped in one too (a failed connection), unless `wrap` is false (a command's error, passed on as is).
  */

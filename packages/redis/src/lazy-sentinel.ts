@@ -1,5 +1,5 @@
 import type { RedisConnectError } from './errors.js';
-import { backoff, type CommandConnection, type Commands, withTimeout } from './lazy-client.js';
+import { backoff, type CommandConnection, type Commands, settledWithin, withTimeout } from './lazy-client.js';
 import { createSentinelClient, type RedisSentinelClient, type RedisSentinelOptions } from './sentinel.js';
 
 /**
@@ -51,10 +51,14 @@ export class LazySentinel implements CommandConnection {
     return this.#commands;
   }
 
-  /** Closes every connection of the Sentinel client; pending commands are rejected. */
+  /**
+   * Closes every connection of the Sentinel client; pending commands are rejected. Waits at most the
+   * timeout: node-redis's `destroy()` waits for a search for the master to end, which a sentinel that
+   * accepts connections and never answers never lets happen.
+   */
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.sentinel.isOpen) await this.sentinel.destroy().catch(() => {});
+    if (this.sentinel.isOpen) await settledWithin(this.sentinel.destroy(), this.#timeout);
   }
 
   /** Connects; when node-redis gives up, destroys the client (so it may connect again) and retries. */

@@ -1,4 +1,5 @@
 import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from '@keyv/redis';
+import { settledWithin } from './lazy-client.js';
 
 /**
  * The Keyv store that {@link redisStore}, {@link redisClusterStore} and {@link redisSentinelStore}
@@ -74,16 +75,7 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
   override async disconnect(force?: boolean): Promise<void> {
     if (force === true) return super.disconnect(true);
     const closing = super.disconnect(false);
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<typeof LATE>((resolve) => {
-      timer = setTimeout(resolve, this.connectionTimeout ?? 2000, LATE);
-    });
-    try {
-      if ((await Promise.race([closing, late])) !== LATE) return;
-    } finally {
-      clearTimeout(timer);
-    }
-    closing.catch(() => {});
+    if (await settledWithin(closing, this.connectionTimeout ?? 2000)) return closing;
     // A Sentinel client destroys its connections only once its search for the master has ended.
     Promise.resolve(this.client.destroy()).catch(() => {});
   }
@@ -95,9 +87,6 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     return missing;
   }
 }
-
-/** What the time limit of a graceful `disconnect` resolves with. */
-const LATE = Symbol('late');
 
 /**
  * Whether a single-node or Sentinel client is connected and ready for commands (a cluster client has
