@@ -66,18 +66,16 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
   }
 
   /**
-   * `KeyvRedis.disconnect`, bounded: a graceful close waits for the commands in flight, and a Sentinel
-   * client still looking for the master (behind a sentinel that accepts connections and never answers,
-   * node-redis waits for it without a time limit) would never finish closing, nor finish being
-   * destroyed. After `connectionTimeout` (2 s by default) the connections are destroyed without waiting
-   * any longer; `force` destroys them at once.
+   * `KeyvRedis.disconnect` (a graceful close, or with `force` a destroy), bounded by `connectionTimeout`
+   * (2 s by default). A Sentinel client still looking for the master, behind a sentinel that accepts
+   * connections and never answers (node-redis waits for it without a time limit), would never finish
+   * either: after that long the connections are destroyed without waiting any longer.
    */
   override async disconnect(force?: boolean): Promise<void> {
-    if (force === true) return super.disconnect(true);
-    const closing = super.disconnect(false);
+    const closing = super.disconnect(force);
     if (await settledWithin(closing, this.connectionTimeout ?? 2000)) return closing;
     // A Sentinel client destroys its connections only once its search for the master has ended.
-    Promise.resolve(this.client.destroy()).catch(() => {});
+    if (force !== true) Promise.resolve(this.client.destroy()).catch(() => {});
   }
 
   /** A failed read, as `KeyvRedis` handles it: emitted, then thrown (`throwOnErrors`) or read as missing. */
