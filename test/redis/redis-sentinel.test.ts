@@ -242,6 +242,35 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     );
   });
 
+  test('three of the four sentinels listed are down: their errors are reported, and L2 keeps answering (the breaker stays closed)', async () => {
+    const dead = [await freePort(), await freePort(), await freePort()];
+    const sentinels = [...dead.map((port) => ({ host: '127.0.0.1', port })), ...topo.sentinels];
+    const namespace = 'three-down';
+    const writer = new Cache({ store: redisSentinelStore({ ...target(), connectTimeout: 500 }), namespace });
+    closing.push(writer);
+    await writer.set('k', { written: true });
+    // The default breaker: 5 consecutive failures open it. Each dead sentinel costs node-redis two errors.
+    const cache = new Cache({
+      store: redisSentinelStore({ name: topo.name, sentinels, connectTimeout: 500 }),
+      memory: false,
+      namespace,
+    });
+    closing.push(cache);
+    const errors: string[] = [];
+    cache.on('error', ({ operation, error }) => errors.push(`${operation}: ${error.message}`));
+    let loads = 0;
+    const loader = async () => ({ written: false, loads: ++loads });
+    const values = await Promise.all(Array.from({ length: 5 }, () => cache.getOrSet('k', loader)));
+    for (let i = 0; i < 5; i++) values.push(await cache.getOrSet('k', loader));
+    expect(values).toEqual(Array(10).fill({ written: true }));
+    expect(loads).toBe(0);
+    expect(cache.stats().storeHits).toBe(6);
+    // Every error is about a dead sentinel, and reported; none is the breaker's.
+    expect(errors.length).toBeGreaterThanOrEqual(dead.length);
+    expect(errors.filter((error) => !dead.some((port) => error.includes(`127.0.0.1:${port}`)))).toEqual([]);
+    console.log(`[sentinel] three sentinels down: 6 L2 hits, no loads; errors reported: ${errors.length}`);
+  });
+
   test('the only sentinel listed accepts connections and never answers: calls get the loader’s value, disconnect returns (store, bus and lock)', async () => {
     // A stopped sentinel process: the kernel still accepts the connection, nothing ever answers.
     // node-redis then waits for its reply without a time limit, so the store cannot find the master,

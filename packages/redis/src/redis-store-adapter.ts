@@ -15,9 +15,14 @@ import { settledWithin } from './lazy-client.js';
 export class RedisStore<T = string> extends KeyvRedis<T> {
   /**
    * Tells `@cachet/core` that this store keeps strings as they are, reads many keys with one MGET and
-   * takes TTLs in ms, so a `Cache` calls it directly instead of through a second Keyv serialization.
+   * takes TTLs in ms, so a `Cache` calls it directly instead of through a second Keyv serialization;
+   * and, with `throwOnErrors` (the default), that every failing call rejects, so an error the client
+   * emits outside any call (a sentinel it cannot reach while it looks for the master, a reconnection
+   * attempt) is reported without counting towards the circuit breaker.
    */
-  readonly cachet = { raw: true } as const;
+  get cachet(): { readonly raw: true; readonly rejectsOnError: boolean } {
+    return { raw: true, rejectsOnError: this.throwOnErrors };
+  }
   /** The connection attempt in flight, shared by concurrent callers. */
   #pending?: Promise<RedisClientConnectionType>;
 

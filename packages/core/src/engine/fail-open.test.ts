@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { describe, expect, test } from 'vitest';
 import { Cache } from '../cache.js';
 import { CircuitOpenError, SerializationError, StoreTimeoutError } from '../errors.js';
@@ -147,5 +148,89 @@ describe('a raw-string store (`cachet.raw`) that breaks the promise contract', (
     expect(await cache.getOrSet('k', load, { tags: ['t'] })).toBe('value 2');
     expect(errors).toEqual([]);
     expect(store.data.size).toBeGreaterThan(1);
+  });
+});
+
+describe('a raw-string store whose failing calls reject (`cachet.rejectsOnError`)', () => {
+  /**
+   * A raw store over a Map whose calls answer after 5 ms; `noise()` emits an error outside any call,
+   * as a Sentinel client does for each sentinel it cannot reach; `down` makes calls emit and reject.
+   */
+  function rawStore(rejectsOnError: boolean) {
+    const data = new Map<string, string>();
+    const events = new EventEmitter();
+    const store = {
+      data,
+      down: false,
+      cachet: { raw: true, rejectsOnError } as const,
+      noise: (n: number) => {
+        for (let i = 0; i < n; i++) events.emit('error', new Error(`sentinel ${i} unreachable`));
+      },
+      answer: async <T>(value: () => T): Promise<T> => {
+        await sleep(5);
+        if (!store.down) return value();
+        const error = new Error('store down');
+        events.emit('error', error);
+        throw error;
+      },
+      get: (key: string) => store.answer(() => data.get(key)),
+      getMany: (keys: string[]) => store.answer(() => keys.map((key) => data.get(key))),
+      set: (key: string, value: string) => store.answer(() => data.set(key, value) && true),
+      delete: (key: string) => store.answer(() => data.delete(key)),
+      on: (event: 'error', listener: (error: unknown) => void) => events.on(event, listener),
+    };
+    return store;
+  }
+
+  function setup(rejectsOnError: boolean) {
+    const store = rawStore(rejectsOnError);
+    const cache = new Cache({
+      store: store as never,
+      memory: false,
+      breaker: { threshold: 2, duration: 10_000 },
+    });
+    const errors: CacheEvents['error'][] = [];
+    cache.on('error', (e) => errors.push(e));
+    let loads = 0;
+    const load = async () => `value ${++loads}`;
+    return { store, cache, errors, load, loads: () => loads };
+  }
+
+  test('errors emitted outside any call are reported, and neither fail the calls under way nor open the breaker', async () => {
+    const { store, cache, errors, load, loads } = setup(true);
+    await cache.getOrSet('k', load);
+    const reads = [cache.getOrSet('k', load), cache.getOrSet('k', load)];
+    store.noise(6);
+    expect(await Promise.all(reads)).toEqual(['value 1', 'value 1']);
+    // Three more than the breaker's threshold, and L2 still answers.
+    for (let i = 0; i < 3; i++) expect(await cache.getOrSet('k', load)).toBe('value 1');
+    expect(loads()).toBe(1);
+    // The two concurrent calls share one read.
+    expect(cache.stats().storeHits).toBe(4);
+    expect(errors.map((e) => `${e.operation}: ${e.error.message}`)).toEqual(
+      Array.from({ length: 6 }, (_, i) => `store: sentinel ${i} unreachable`),
+    );
+  });
+
+  test('without it, the same errors open the breaker (Keyv 6 emits some failures instead of rejecting)', async () => {
+    const { store, cache, errors, load, loads } = setup(false);
+    await cache.getOrSet('k', load);
+    const reads = [cache.getOrSet('k', load), cache.getOrSet('k', load)];
+    store.noise(6);
+    await Promise.all(reads);
+    for (let i = 0; i < 3; i++) await cache.getOrSet('k', load);
+    expect(errors.some((e) => e.error instanceof CircuitOpenError)).toBe(true);
+    expect(loads()).toBe(4);
+  });
+
+  test('a call that rejects still counts, once: the breaker opens after its threshold', async () => {
+    const { store, cache, errors, load } = setup(true);
+    store.down = true;
+    expect(await cache.getOrSet('a', load)).toBe('value 1');
+    expect(await cache.getOrSet('b', load)).toBe('value 2');
+    await sleep(10);
+    const reported = errors.map((e) => (e.error instanceof CircuitOpenError ? 'open' : e.error.message));
+    // The read of `a` and its write, then the breaker opens: `b` skips the store.
+    expect(reported).toEqual(['store down', 'store down', 'open']);
   });
 });

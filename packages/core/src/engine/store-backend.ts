@@ -17,15 +17,26 @@ export interface StoreBackend {
   disconnect(): Promise<unknown>;
   /** Listens to the store's `error` events. */
   onError(listener: (error: unknown) => void): void;
+  /**
+   * Whether every failing call rejects, so that an `error` event is either a rejection's own error or
+   * one outside any call (a connection's background error). Otherwise (Keyv 6) a failing call may
+   * resolve and only emit its error, and the calls under way claim what was emitted.
+   */
+  readonly rejectsOnError: boolean;
 }
 
 /**
  * A store that declares `cachet.raw === true` stores strings and returns them unchanged, reads many
  * keys at once with `getMany`, and takes a TTL in ms: the engine then calls it directly, without Keyv's
  * second serialization. `@cachet/redis`'s stores declare it.
+ *
+ * With `cachet.rejectsOnError === true` it also promises that every failing call rejects: its `error`
+ * events that no rejection carries are then errors outside any call (a sentinel that cannot be
+ * reached while the client looks for the master, say). They are reported, but neither fail the calls
+ * under way nor count towards the circuit breaker: a failure that matters fails a call, which counts.
  */
 export interface RawStringStore {
-  readonly cachet: { readonly raw: true };
+  readonly cachet: { readonly raw: true; readonly rejectsOnError?: boolean };
   get(key: string): Promise<string | undefined | null>;
   getMany(keys: string[]): Promise<Array<string | undefined | null>>;
   set(key: string, value: string, ttl?: number): Promise<unknown>;
@@ -52,6 +63,9 @@ function rawBackend(store: RawStringStore): StoreBackend {
         : store.deleteMany(keys),
     disconnect: async () => store.disconnect?.(),
     onError: (listener) => store.on?.('error', listener),
+    get rejectsOnError() {
+      return store.cachet.rejectsOnError === true;
+    },
   };
 }
 
@@ -67,6 +81,7 @@ function keyvBackend(keyv: Keyv): StoreBackend {
     delete: (keys) => (keys.length === 1 ? keyv.delete(keys[0]) : keyv.deleteMany(keys)),
     disconnect: () => keyv.disconnect(),
     onError: (listener) => keyv.on('error', listener),
+    rejectsOnError: false,
   };
 }
 

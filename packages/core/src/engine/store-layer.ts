@@ -76,7 +76,10 @@ export class StoreLayer {
       // A call under way claims it (Keyv 6 emits a failing get instead of rejecting); else it is
       // reported a turn later on its own.
       setImmediate(() => {
-        if (this.#unclaimed.delete(failure)) this.#fail(failure, 'store');
+        if (!this.#unclaimed.delete(failure)) return;
+        // Outside any call, from a store whose calls reject when they fail: reported, not counted.
+        if (this.#backend.rejectsOnError) this.#report(failure, 'store');
+        else this.#fail(failure, 'store');
       });
     });
   }
@@ -221,7 +224,7 @@ export class StoreLayer {
       request,
       operation === 'get' ? this.#getTimedOut : () => new StoreTimeoutError(operation, this.#timeout),
       (result) => {
-        if (this.#emitted === emittedBefore) this.#breaker?.success();
+        if (this.#emitted === emittedBefore || this.#backend.rejectsOnError) this.#breaker?.success();
         else if (this.#claim(operation, key)) return failed(undefined);
         return ok(result);
       },
@@ -290,10 +293,17 @@ export class StoreLayer {
 
   /** Reports a failure and counts it toward the breaker. */
   #fail(error: Error, operation: string, key?: string): void {
-    if (this.#reported.has(error)) return;
+    if (this.#report(error, operation, key) && this.#breaker?.failure()) {
+      this.#options.report(new CircuitOpenError(), operation, key);
+    }
+  }
+
+  /** Reports a failure unless it already was; whether it was reported now. */
+  #report(error: Error, operation: string, key?: string): boolean {
+    if (this.#reported.has(error)) return false;
     this.#reported.add(error);
     this.#options.report(error, operation, key);
-    if (this.#breaker?.failure()) this.#options.report(new CircuitOpenError(), operation, key);
+    return true;
   }
 }
 
