@@ -272,9 +272,8 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
   });
 
   test('the only sentinel listed accepts connections and never answers: calls get the loader’s value, disconnect returns (store, bus and lock)', async () => {
-    // A stopped sentinel process: the kernel still accepts the connection, nothing ever answers.
-    // node-redis then waits for its reply without a time limit, so the store cannot find the master,
-    // and a graceful close would wait for ever too.
+    // A stopped sentinel process: the kernel still accepts the connection, nothing ever answers. The
+    // store cannot find the master, and node-redis's graceful close waits for its search to end.
     const accepted: Socket[] = [];
     const silent = createServer((socket) => accepted.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
@@ -302,6 +301,57 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
       console.log(`[sentinel] silent sentinel: disconnect returned after ${closed.toFixed(0)} ms`);
     } finally {
       // Closing the connections ends node-redis's wait, and with it the destroyed client's.
+      for (const socket of accepted) socket.destroy();
+      silent.close();
+    }
+  });
+
+  test('a silent sentinel listed first is given up after its silence limit: the store, the bus and the lock connect through the next, and stay connected while idle', async () => {
+    const accepted: Socket[] = [];
+    const silent = createServer((socket) => accepted.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as AddressInfo).port;
+    // connectTimeout 300 ms: a sentinel silent for 1 s is dropped; the one kept open is pinged every 500 ms.
+    const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port }, ...topo.sentinels] };
+    const channel = 'cachet:bus:silent-first';
+    const namespace = 'silent-first';
+    const cache = new Cache({
+      store: redisSentinelStore({ ...sentinel, connectTimeout: 300 }),
+      bus: new RedisBus({ sentinel, channel, connectTimeout: 300 }),
+      lock: new RedisLock({ sentinel, connectTimeout: 300 }),
+      storeTimeout: 300,
+      memory: false,
+      namespace,
+    });
+    closing.push(cache);
+    const errors: string[] = [];
+    cache.on('error', ({ operation, error }) => errors.push(`${operation}: ${error.message}`));
+    try {
+      const started = performance.now();
+      let loads = 0;
+      const loader = async () => ++loads;
+      // The first calls do not wait for the search: they get the loader's value.
+      expect(await cache.getOrSet('first', loader)).toBe(1);
+      await eventually(
+        async () => (await cache.getOrSet('k', loader)) === (await cache.getOrSet('k', loader)),
+        5000,
+        'L2 to answer through the second sentinel',
+      );
+      const connected = performance.now() - started;
+      await eventually(() => subscribers(channel) === 1, 5000, 'the bus to subscribe on the master');
+      expect(await readDirect(topo.masterPort(), `${namespace}:k`)).not.toBeNull();
+      // Idle for more than twice the silence limit: the pinged connections are kept, nothing fails.
+      const quiet = errors.length;
+      await sleep(2500);
+      expect(errors.slice(quiet)).toEqual([]);
+      const hits = cache.stats().storeHits;
+      expect(await cache.getOrSet('k', loader)).toBe(loads);
+      expect(cache.stats().storeHits).toBe(hits + 1);
+      expect(subscribers(channel)).toBe(1);
+      console.log(
+        `[sentinel] silent sentinel first: L2 answered after ${connected.toFixed(0)} ms; idle 2.5 s without errors; errors before: ${summary(errors)}`,
+      );
+    } finally {
       for (const socket of accepted) socket.destroy();
       silent.close();
     }

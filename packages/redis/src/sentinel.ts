@@ -10,6 +10,8 @@ import { backoff } from './lazy-client.js';
  * Everything else is node-redis's `createSentinel` options, passed through (`nodeClientOptions` for
  * credentials, TLS or the database of the master connections, `sentinelClientOptions` for the
  * sentinels' own, `nodeAddressMap` when the sentinels report addresses you cannot reach directly…).
+ * A sentinel silent for twice `connectTimeout` (at least 1 s) is dropped and the next one asked; set
+ * `sentinelClientOptions.socket.socketTimeout` to change that (and `pingInterval` below it).
  *
  * @example
  * ```ts
@@ -38,14 +40,28 @@ export function nodeBackoff(retries: number): number | Error {
 }
 
 /**
+ * How long a sentinel connection may stay silent before it is dropped, for a `connectTimeout`: twice
+ * that, and at least a second. A sentinel answers at once; one that accepted the connection and then
+ * never answers (a stopped process) would otherwise hold the search for the master for ever, since
+ * node-redis waits for its reply without a time limit (redis/node-redis#2962, #3385). The connection
+ * kept open to one sentinel, to hear of failovers, is pinged every half of it, so it never goes silent.
+ */
+export function sentinelSilence(connectTimeout: number): number {
+  return Math.max(1000, 2 * connectTimeout);
+}
+
+/**
  * A node-redis Sentinel client with Cachet's fail-fast defaults, which `options` override: no offline
- * queue and {@link nodeBackoff} on the node connections, `connectTimeout` on every socket.
+ * queue and {@link nodeBackoff} on the node connections, `connectTimeout` on every socket, and on the
+ * sentinels' sockets a time limit on silence ({@link sentinelSilence}) with a PING to keep the one that
+ * listens for failovers busy.
  */
 export function createSentinelClient(
   options: RedisSentinelOptions,
   connectTimeout: number,
 ): RedisSentinelClient {
   const { name, sentinels, nodeClientOptions, sentinelClientOptions, ...rest } = options;
+  const silence = sentinelSilence(connectTimeout);
   return createSentinel({
     ...rest,
     name,
@@ -56,8 +72,9 @@ export function createSentinelClient(
       socket: { connectTimeout, reconnectStrategy: nodeBackoff, ...nodeClientOptions?.socket },
     } as RedisClientOptions,
     sentinelClientOptions: {
+      pingInterval: silence / 2,
       ...sentinelClientOptions,
-      socket: { connectTimeout, ...sentinelClientOptions?.socket },
+      socket: { connectTimeout, socketTimeout: silence, ...sentinelClientOptions?.socket },
     } as RedisClientOptions,
   });
 }
