@@ -76,11 +76,13 @@ export class FaultyStore extends EventEmitter {
   }
 
   /**
-   * `@cachet/core`'s capability flag, forwarded: a wrapper of a store that keeps strings as they are
-   * (such as `redisStore`) passes values through unchanged, so the cache may call it directly too.
+   * `@cachet/core`'s capability flags, forwarded: a wrapper of a store that keeps strings as they are
+   * (such as `redisStore`) passes values through unchanged, so the cache may call it directly too; and
+   * its faults never emit an error that no call sees (`'throw'` rejects the call), so `rejectsOnError`
+   * holds for the wrapper when it holds for the store.
    */
-  get cachet(): { readonly raw: true } | undefined {
-    return (this.inner as { cachet?: { readonly raw: true } }).cachet;
+  get cachet(): { readonly raw: true; readonly rejectsOnError?: boolean } | undefined {
+    return (this.inner as { cachet?: { readonly raw: true; readonly rejectsOnError?: boolean } }).cachet;
   }
 
   /** The namespace Keyv assigns; forwarded to the inner store. */
