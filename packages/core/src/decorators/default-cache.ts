@@ -86,7 +86,7 @@ export function bindCache(instance: object, cache: Cache | undefined, name: stri
       `bindCache: instance must be the object whose decorated methods use the cache, got ${instance}`,
     );
   }
-  if (cache !== undefined && typeof (cache as Partial<Cache>)?.fetch !== 'function') {
+  if (cache !== undefined && !isCache(cache)) {
     throw new TypeError('bindCache: cache must be a Cache (or undefined to remove the binding)');
   }
   let caches = bound.map.get(instance);
@@ -110,10 +110,15 @@ export function resolveCache(ref: CacheRef | undefined, instance: unknown): Cach
   }
   if (typeof ref !== 'function') return ref;
   const cache = ref(instance);
-  if (typeof cache !== 'object' || cache === null || typeof cache.fetch !== 'function') {
+  if (!isCache(cache)) {
     throw new TypeError(
       'the decorator option `cache` must be a Cache, a cache name, or a function returning a Cache',
     );
   }
   return cache;
+}
+
+/** Whether `value` is a Cache (or quacks like one: decorators only call `fetch`). */
+function isCache(value: unknown): value is Cache {
+  return typeof value === 'object' && value !== null && typeof (value as Partial<Cache>).fetch === 'function';
 }
