@@ -5,7 +5,7 @@
  */
 
 import { type AddressInfo, createServer, type Socket } from 'node:net';
-import { Cache, Cached } from '@cachet/core';
+import { Cache, Cached, type CacheOptions } from '@cachet/core';
 import { RedisBus, RedisLock, redisSentinelStore } from '@cachet/redis';
 import { describeStoreConformance } from '@cachet/testing';
 import { createClient } from '@redis/client';
@@ -41,6 +41,23 @@ async function readDirect(port: number, key: string): Promise<string | null> {
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * A Cache whose store, bus and lock all find the master through `sentinel`, each with `connectTimeout`;
+ * `channel` is the bus's, the other options the Cache's.
+ */
+function throughSentinels(
+  sentinel: { name: string; sentinels: Array<{ host: string; port: number }> },
+  connectTimeout: number,
+  { channel, ...options }: Omit<CacheOptions, 'store' | 'bus' | 'lock'> & { channel?: string } = {},
+): Cache {
+  return new Cache({
+    store: redisSentinelStore({ ...sentinel, connectTimeout }),
+    bus: new RedisBus({ sentinel, channel, connectTimeout }),
+    lock: new RedisLock({ sentinel, connectTimeout }),
+    ...options,
+  });
 }
 
 /** A service whose `@Cached` method counts its runs (and tells `onLoad`). */
@@ -175,17 +192,8 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
   });
 
   test('no sentinel reachable: 20 parallel calls get the loader’s values at once and report errors', async () => {
-    const nowhere = {
-      name: 'cachet',
-      sentinels: [{ host: '127.0.0.1', port: await freePort() }],
-      connectTimeout: 300,
-    };
-    const cache = new Cache({
-      store: redisSentinelStore(nowhere),
-      bus: new RedisBus({ sentinel: nowhere, connectTimeout: 300 }),
-      lock: new RedisLock({ sentinel: nowhere, connectTimeout: 300 }),
-      memory: false,
-    });
+    const nowhere = { name: 'cachet', sentinels: [{ host: '127.0.0.1', port: await freePort() }] };
+    const cache = throughSentinels(nowhere, 300, { memory: false });
     const errors: string[] = [];
     cache.on('error', ({ operation }) => errors.push(operation));
     const started = performance.now();
@@ -205,12 +213,7 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port: down }, ...topo.sentinels] };
     const channel = 'cachet:bus:first-down';
     const namespace = 'first-down';
-    const cache = new Cache({
-      store: redisSentinelStore({ ...sentinel, connectTimeout: 500 }),
-      bus: new RedisBus({ sentinel, channel, connectTimeout: 500 }),
-      lock: new RedisLock({ sentinel, connectTimeout: 500 }),
-      namespace,
-    });
+    const cache = throughSentinels(sentinel, 500, { channel, namespace });
     const errors: string[] = [];
     cache.on('error', ({ operation, error }) => errors.push(`${operation}: ${error.message}`));
     closing.push(cache);
@@ -279,12 +282,7 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as AddressInfo).port;
     const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port }] };
-    const cache = new Cache({
-      store: redisSentinelStore({ ...sentinel, connectTimeout: 300 }),
-      bus: new RedisBus({ sentinel, connectTimeout: 300 }),
-      lock: new RedisLock({ sentinel, connectTimeout: 300 }),
-      storeTimeout: 300,
-    });
+    const cache = throughSentinels(sentinel, 300, { storeTimeout: 300 });
     const errors: string[] = [];
     cache.on('error', ({ operation }) => errors.push(operation));
     try {
@@ -315,14 +313,7 @@ describe.skipIf(skip)('Cachet over Redis Sentinel (master, replica, sentinel on 
     const sentinel = { name: topo.name, sentinels: [{ host: '127.0.0.1', port }, ...topo.sentinels] };
     const channel = 'cachet:bus:silent-first';
     const namespace = 'silent-first';
-    const cache = new Cache({
-      store: redisSentinelStore({ ...sentinel, connectTimeout: 300 }),
-      bus: new RedisBus({ sentinel, channel, connectTimeout: 300 }),
-      lock: new RedisLock({ sentinel, connectTimeout: 300 }),
-      storeTimeout: 300,
-      memory: false,
-      namespace,
-    });
+    const cache = throughSentinels(sentinel, 300, { channel, storeTimeout: 300, memory: false, namespace });
     closing.push(cache);
     const errors: string[] = [];
     cache.on('error', ({ operation, error }) => errors.push(`${operation}: ${error.message}`));
