@@ -129,7 +129,7 @@ export function backoff(retries: number): number {
 /**
  * Whether `promise` settled (either way) within `ms`; its outcome is not passed on. For closing
  * connections: node-redis's Sentinel client, closed or destroyed while its search for the master waits
- * on a sentinel that accepts connections and never answers, never finishes.
+ * on a sentinel that accepts connections and never answers, finishes only when that wait ends.
  */
 export function settledWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise<boolean>((resolve) => {

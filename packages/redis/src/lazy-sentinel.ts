@@ -54,7 +54,7 @@ export class LazySentinel implements CommandConnection {
   /**
    * Closes every connection of the Sentinel client; pending commands are rejected. Waits at most the
    * timeout: node-redis's `destroy()` waits for a search for the master to end, which a sentinel that
-   * accepts connections and never answers never lets happen.
+   * accepts connections and never answers holds up for its silence limit, or for ever without one.
    */
   async close(): Promise<void> {
     this.#closed = true;

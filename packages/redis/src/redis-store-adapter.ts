@@ -72,9 +72,10 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
 
   /**
    * `KeyvRedis.disconnect` (a graceful close, or with `force` a destroy), bounded by `connectionTimeout`
-   * (2 s by default). A Sentinel client still looking for the master, behind a sentinel that accepts
-   * connections and never answers (node-redis waits for it without a time limit), would never finish
-   * either: after that long the connections are destroyed without waiting any longer.
+   * (2 s by default). A Sentinel client closes only once its search for the master has ended, which a
+   * sentinel that accepts connections and never answers holds up for its silence limit (twice
+   * `connectTimeout`), or for ever if `socketTimeout` was turned off: after that long the connections
+   * are destroyed without waiting any longer.
    */
   override async disconnect(force?: boolean): Promise<void> {
     const closing = super.disconnect(force);
