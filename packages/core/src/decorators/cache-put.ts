@@ -2,7 +2,7 @@ import { keyOf } from '../keys.js';
 import { checkDecoratorOptions, mustBeAsync, Scope } from './cached.js';
 import { methodDecorator } from './decorate.js';
 import { resolveCache } from './default-cache.js';
-import type { AsyncMethodDecorator, CachePutOptions } from './options.js';
+import type { AsyncMethodDecorator, CachePutOptions, KnownOptions } from './options.js';
 
 /**
  * Always runs the method and caches its result under the key, so that `@Cached` readers of that key
@@ -15,7 +15,7 @@ import type { AsyncMethodDecorator, CachePutOptions } from './options.js';
  * ```
  */
 export function CachePut<const O extends CachePutOptions = {}>(
-  options: O = {} as O,
+  options: KnownOptions<O, CachePutOptions> = {} as KnownOptions<O, CachePutOptions>,
 ): AsyncMethodDecorator<O> {
   checkDecoratorOptions('CachePut', options);
   return methodDecorator('CachePut', (original, site) => {

@@ -3,7 +3,7 @@ import type { Policy } from '../cache-options.js';
 import { keyOf } from '../keys.js';
 import { type MethodSite, methodDecorator } from './decorate.js';
 import { resolveCache } from './default-cache.js';
-import type { AsyncMethodDecorator, CachedOptions } from './options.js';
+import type { AsyncMethodDecorator, CachedOptions, KnownOptions } from './options.js';
 
 /**
  * Caches what an async method resolves to. Concurrent calls with the same key run the method once;
@@ -18,7 +18,9 @@ import type { AsyncMethodDecorator, CachedOptions } from './options.js';
  * }
  * ```
  */
-export function Cached<const O extends CachedOptions = {}>(options: O = {} as O): AsyncMethodDecorator<O> {
+export function Cached<const O extends CachedOptions = {}>(
+  options: KnownOptions<O, CachedOptions> = {} as KnownOptions<O, CachedOptions>,
+): AsyncMethodDecorator<O> {
   checkDecoratorOptions('Cached', options);
   return methodDecorator('Cached', (original, site) => {
     const call = mustBeAsync('Cached', original, site);

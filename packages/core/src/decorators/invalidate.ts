@@ -1,7 +1,7 @@
 import { checkDecoratorOptions, mustBeAsync, Scope } from './cached.js';
 import { methodDecorator } from './decorate.js';
 import { resolveCache } from './default-cache.js';
-import type { AsyncMethodDecorator, InvalidateOptions } from './options.js';
+import type { AsyncMethodDecorator, InvalidateOptions, KnownOptions } from './options.js';
 
 /**
  * After the method succeeds (or before it runs, with `when: 'before'`), deletes `keys`, invalidates
@@ -14,7 +14,9 @@ import type { AsyncMethodDecorator, InvalidateOptions } from './options.js';
  * async update(id: number, patch: Patch) { await db.users.update(id, patch); }
  * ```
  */
-export function Invalidate<const O extends InvalidateOptions>(options: O): AsyncMethodDecorator<O> {
+export function Invalidate<const O extends InvalidateOptions>(
+  options: KnownOptions<O, InvalidateOptions>,
+): AsyncMethodDecorator<O> {
   checkDecoratorOptions('Invalidate', options ?? {});
   if (options.keys === undefined && options.tags === undefined && !options.all) {
     throw new TypeError('@Invalidate needs `keys`, `tags` or `all`: say what the method makes stale');

@@ -48,8 +48,12 @@ export interface CachePutOptions extends DecoratorOptions {
   tags?: readonly string[] | ArgsFn<readonly string[]>;
 }
 
-/** Options of `@Invalidate`. Invalidation runs after the method succeeds, never after it throws. */
-export interface InvalidateOptions extends Omit<DecoratorOptions, 'key'> {
+/**
+ * Options of `@Invalidate`. Invalidation runs after the method succeeds, never after it throws. It
+ * writes no entry, so it takes no `key` or `namespace` of its own: `keys` and `all` name those of the
+ * `@Cached` methods it invalidates.
+ */
+export interface InvalidateOptions extends Omit<DecoratorOptions, 'key' | 'namespace'> {
   /** Keys to delete (as `@Cached`'s `key` returns them), or a function of the arguments giving them. */
   keys?: string | readonly string[] | ArgsFn<string | readonly string[]>;
   /** Tags to invalidate, or a function of the arguments giving them. */
@@ -62,6 +66,17 @@ export interface InvalidateOptions extends Omit<DecoratorOptions, 'key'> {
   /** `'after'` (default) the method succeeds, or `'before'` it runs. */
   when?: 'after' | 'before';
 }
+
+/**
+ * The options object `O` as given, with every property that `T` does not define typed as a message:
+ * a misspelt option (`tll`) next to valid ones fails to compile. A type parameter inferred from an
+ * object literal gets no excess-property check of its own, only TypeScript's weak-type check, which
+ * passes as soon as one property is right. (Mapped over `O`, so that `O` is still inferred from it.)
+ */
+export type KnownOptions<O, T> = { [K in keyof O]: K extends keyof T ? O[K] : UnknownOption };
+
+/** The type an unknown option name gets in {@link KnownOptions}: what the compiler prints. */
+type UnknownOption = '@cachet: not an option of this decorator (misspelt?)';
 
 /** The message a wrong option function produces at compile time. */
 type Mismatch =

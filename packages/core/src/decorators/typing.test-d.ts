@@ -77,3 +77,34 @@ Cached({ ttl: '5 minutes' });
 
 // @ts-expect-error the key must return a string
 Cached({ key: (id: number) => id });
+
+export class Misspelt {
+  // @ts-expect-error `tll` is not an option, even next to valid ones
+  @Cached({ tll: '1m', tags: ['users'] })
+  async get(id: number): Promise<User> {
+    return { id };
+  }
+
+  // @ts-expect-error `tll` is not an option of @CachePut
+  @CachePut({ key: (id: number) => `user:${id}`, tll: 5_000 })
+  async reload(id: number): Promise<User> {
+    return { id };
+  }
+
+  // @ts-expect-error @Invalidate writes no entry: it takes no `namespace`
+  @Invalidate({ namespace: 'users', all: true })
+  async clear(): Promise<void> {}
+
+  // @ts-expect-error `tag` is not an option of @Invalidate (`tags` is)
+  @Invalidate({ tag: 'users', all: true })
+  async clearTag(): Promise<void> {}
+}
+
+// Options kept in a variable are checked too.
+const shared = { ttl: '1m', cacheErrors: false } as const;
+export class SharedOptions {
+  @Cached(shared)
+  async get(id: number): Promise<User> {
+    return { id };
+  }
+}
