@@ -65,12 +65,15 @@ export class Scope {
     return (this.#namespace ??= this.options.namespace ?? `${this.site.className(self)}.${this.site.name}`);
   }
 
-  /** The namespace tag, plus the class name when the namespace is the default one. */
+  /**
+   * The namespace tag and the class name, whatever the namespace: `@Invalidate({ all: true })` on the
+   * class invalidates the class name, and must reach methods with a namespace of their own too.
+   */
   baseTags(self: unknown): string[] {
     if (this.#baseTags === undefined) {
       const namespace = this.namespace(self);
-      this.#baseTags =
-        this.options.namespace === undefined ? [namespace, this.site.className(self)] : [namespace];
+      const className = this.site.className(self);
+      this.#baseTags = namespace === className ? [namespace] : [namespace, className];
     }
     return this.#baseTags;
   }

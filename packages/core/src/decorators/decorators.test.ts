@@ -301,6 +301,16 @@ describe('@Invalidate', () => {
     expect(users.loads).toBe(4);
   });
 
+  test('all: true also drops the entries of methods with a namespace of their own', async () => {
+    const users = new Users();
+    await users.slow(Promise.resolve('a'), 'k');
+    await users.slow(Promise.resolve('b'), 'k');
+    expect(users.loads).toBe(1);
+    await users.reset();
+    expect(await users.slow(Promise.resolve('c'), 'k')).toBe('c');
+    expect(users.loads).toBe(2);
+  });
+
   test('needs something to invalidate', () => {
     expect(() => Invalidate({} as never)).toThrow(/needs `keys`, `tags` or `all`/);
   });
