@@ -13,7 +13,8 @@ export interface CacheOptions extends EntryOptions {
   store?: Keyv | KeyvStoreAdapter | object;
   /**
    * L1, the in-process memory store: its options, a `MemoryStore` to use, or `false` for none.
-   * Default: `{ maxEntries: 10_000, policy: 'tinylfu' }`.
+   * Default: `{ maxEntries: 10_000, policy: 'tinylfu' }`; with `maxSize` and no `maxEntries`, bounded by
+   * size alone, as a `MemoryStore` is.
    */
   memory?: MemoryStoreOptions | MemoryStore | false;
   /** Carries invalidations to other processes so their L1 stays coherent (`RedisBus`). Default: none. */

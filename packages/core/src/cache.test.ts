@@ -223,4 +223,17 @@ describe('Cache options', () => {
     for (let i = 0; i < 100; i++) await cache.set(`k${i}`, i);
     expect(cache.stats().memoryEntries).toBeLessThanOrEqual(10);
   });
+
+  test('memory bounded by maxSize alone is not capped at 10,000 entries as well', async () => {
+    const cache = new Cache({ memory: { maxSize: 12_000, sizeOf: () => 1 } });
+    for (let i = 0; i < 12_500; i++) await cache.set(`k${i}`, i);
+    expect(cache.stats().memoryEntries).toBe(12_000);
+    expect(new Cache().stats().memoryEntries).toBe(0);
+  });
+
+  test('memory without options is bounded to 10,000 entries', async () => {
+    const cache = new Cache();
+    for (let i = 0; i < 10_200; i++) await cache.set(`k${i}`, i);
+    expect(cache.stats().memoryEntries).toBe(10_000);
+  });
 });

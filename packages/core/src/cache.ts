@@ -79,7 +79,8 @@ export class Cache {
       this.#memory =
         memory instanceof MemoryStore
           ? (memory as MemoryStore<Envelope>)
-          : new MemoryStore<Envelope>({ maxEntries: 10_000, policy: 'tinylfu', ...memory });
+          : // The store's own defaults: 10,000 entries unless `maxSize` bounds it, W-TinyLFU.
+            new MemoryStore<Envelope>(memory);
     }
     const report = (error: Error, operation: string, key?: string) => this.#report(error, operation, key);
     if (options.store !== undefined) {
