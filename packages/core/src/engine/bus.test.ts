@@ -1,4 +1,4 @@
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { Cache } from '../cache.js';
 import { CountingStore, LocalHub, sleep } from '../test-support/keyvs.js';
 
@@ -53,5 +53,27 @@ describe('with a bus', () => {
     expect(await b.getOrSet('k', async () => 'missed', { tags: ['t'] })).toBe('v1');
     busB.reconnect();
     expect(await b.getOrSet('k', async () => 'v2', { tags: ['t'] })).toBe('v2');
+  });
+});
+
+describe('times across processes', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  test("an entry another process created in the millisecond of this process's invalidation is dead here", async () => {
+    const { store, a } = pair(false);
+    // One frozen millisecond: every time handed out in it differs only by sub-millisecond ticks.
+    const ms = Date.now() + 3_600_000;
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(ms);
+    expect(await a.getOrSet('k', async () => 'v1', { tags: ['t'] })).toBe('v1');
+    const [key, text] = [...store.data].find(([k]) => !k.includes('__cachet'))!;
+    await a.invalidateTags(['t']);
+    // Another process started its load before that invalidation (it read the origin first) and writes
+    // it now. Its clock counts sub-millisecond ticks of its own: its creation time can sort after ours.
+    const other = { ...JSON.parse(text), v: 'from before the invalidation', c: ms + 0.5 };
+    store.data.set(key, JSON.stringify(other));
+    expect(await a.getOrSet('k', async () => 'v2', { tags: ['t'] })).toBe('v2');
   });
 });

@@ -2,6 +2,7 @@ import type { Policy } from '../cache-options.js';
 import type { Envelope } from '../types.js';
 import type { LoadsContext } from './loads.js';
 import { refreshFrom } from './run-loader.js';
+import { createdElsewhere } from './tag-clock.js';
 
 /**
  * Entries across the layers: reads (L1, then L2 with its tag and clear times, filling L1) and writes
@@ -81,6 +82,7 @@ export class Entries {
       clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
       const { envelope } = read;
       if (envelope === undefined || envelope.h <= Date.now()) return undefined;
+      envelope.c = createdElsewhere(envelope.c);
       const unknown = clock.toRead(unlisted(envelope.t, tags));
       if (unknown !== undefined && unknown.length > 0)
         return this.#withTagTimes(key, envelope, unknown, newerThan);

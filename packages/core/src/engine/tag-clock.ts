@@ -135,10 +135,28 @@ export class TagClock {
 }
 
 /**
- * A time another process wrote, rounded up to the end of its millisecond. Times within one process are
+ * The end of a millisecond, as an offset from its start. `tick` gets there only after 1,023 ties in one
+ * millisecond (each adds 0.001 ms, stored as 4/4096 at today's epoch).
+ */
+const END_OF_MS = 1023 / 1024;
+
+/**
+ * A time another process wrote, moved to the end of its millisecond. Times within one process are
  * strictly ordered (`tick`), but two processes' sub-millisecond parts are not comparable: an entry
  * created in the same millisecond as another process's invalidation is treated as older than it.
  */
 function fromElsewhere(at: number): number {
-  return Math.floor(at) + 1;
+  return Math.floor(at) + END_OF_MS;
+}
+
+/**
+ * The creation time of an entry read from the store, moved to the start of its millisecond: another
+ * process may have created it (the store does not say who), and its sub-millisecond part is not
+ * comparable with this process's. So an invalidation this process made in that same millisecond
+ * counts as later, even if the other process's clock had handed out more ties by then. With
+ * {@link fromElsewhere}, an entry and an invalidation from different processes are ordered by their
+ * milliseconds, and in a tie the invalidation wins.
+ */
+export function createdElsewhere(created: number): number {
+  return Math.floor(created);
 }
