@@ -115,7 +115,7 @@ export function extractSnippets(
       i = end;
     }
     text.forEach((line, i) => {
-      if (/<!--\s*check\b/.test(line) && !attached.has(i)) {
+      if (/^\s*<!--\s*check\b/.test(line) && !attached.has(i)) {
         problems.push({
           where: `${file}:${i + 1}`,
           problem: 'a check annotation must be on the lines right above a ```ts fence',
