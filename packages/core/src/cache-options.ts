@@ -4,13 +4,24 @@ import { parseDuration } from './duration.js';
 import type { MemoryStore, MemoryStoreOptions } from './memory/memory-store.js';
 import type { Bus, Duration, Lock, Serializer } from './types.js';
 
+/**
+ * The least a `store` must have: what Keyv itself needs of one. Keyv store adapters, `Keyv` instances of
+ * either major and Map-like stores all have it; a store factory not called (`store: redisStore`) does
+ * not, so that mistake fails to compile.
+ */
+export interface StoreLike {
+  get(key: string): unknown;
+  set(key: string, value: any, ttl?: number): unknown;
+  delete(key: string): unknown;
+}
+
 /** Options of a {@link Cache}. Every duration is milliseconds or a string such as `'5m'`. */
 export interface CacheOptions extends EntryOptions {
   /**
    * L2: any Keyv store (`redisStore(...)`, `memcacheStore(...)`, your own), or a `Keyv` instance.
    * Default: none, memory only. Cachet sets `throwOnErrors` on a Keyv 5 instance so it sees failures.
    */
-  store?: Keyv | KeyvStoreAdapter | object;
+  store?: Keyv | KeyvStoreAdapter | StoreLike;
   /**
    * L1, the in-process memory store: its options, a `MemoryStore` to use, or `false` for none.
    * Default: `{ maxEntries: 10_000, policy: 'tinylfu' }`; with `maxSize` and no `maxEntries`, bounded by

@@ -1,5 +1,5 @@
 export { Cache } from './cache.js';
-export type { CacheOptions, EntryOptions, GetOrSetOptions, SetOptions } from './cache-options.js';
+export type { CacheOptions, EntryOptions, GetOrSetOptions, SetOptions, StoreLike } from './cache-options.js';
 export { CachePut } from './decorators/cache-put.js';
 export { Cached } from './decorators/cached.js';
 export {
