@@ -121,9 +121,7 @@ export function compile(modules: SnippetModule[], ambient: string[]): Record<Mod
 export function diagnosticsOf(program: ts.Program, module: SnippetModule): SnippetDiagnostic[] {
   const source = program.getSourceFile(module.path);
   if (source === undefined) return [{ code: 0, text: `${module.path} is not in the program` }];
-  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)].map(
-    (diagnostic) => place(module, diagnostic),
-  );
+  return diagnosticsIn(program, source).map((diagnostic) => place(module, diagnostic));
 }
 
 /** Diagnostics that belong to no block: compiler options, global types, `ambient` files. */
@@ -133,12 +131,15 @@ export function globalDiagnostics(program: ts.Program, ambient: string[]): strin
     ...program.getGlobalDiagnostics(),
     ...ambient.flatMap((file) => {
       const source = program.getSourceFile(file);
-      return source === undefined
-        ? []
-        : [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
+      return source === undefined ? [] : diagnosticsIn(program, source);
     }),
   ];
   return diagnostics.map((diagnostic) => ts.formatDiagnostic(diagnostic, formatHost));
+}
+
+/** The syntax and type errors of one file of `program`. */
+function diagnosticsIn(program: ts.Program, source: ts.SourceFile): ts.Diagnostic[] {
+  return [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)];
 }
 
 function place(module: SnippetModule, diagnostic: ts.Diagnostic): SnippetDiagnostic {
