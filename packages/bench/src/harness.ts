@@ -38,7 +38,10 @@ export interface Row {
   ns: number;
   /** `ns` divided by the baseline's `ns`. */
   ratio: number;
-  /** The fastest and slowest round's median, ns/op: how noisy the run was. */
+  /**
+   * How noisy the run was, ns/op: the fastest and slowest round's median ({@link runSuite}), or the
+   * 10th and 90th percentile of the blocks ({@link runPaired}).
+   */
   min: number;
   max: number;
 }
@@ -87,6 +90,72 @@ export async function runSuite(
   return rows;
 }
 
+/** Options of a paired run. */
+export interface PairedOptions {
+  /** Operations per contender per block. */
+  batch: number;
+  /** Blocks; each runs every contender's batch once, in an order that rotates from block to block. */
+  blocks: number;
+  /** Operations per contender before the first block (not measured). */
+  warmup: number;
+  /** The contender ratios are given against. */
+  baseline: string;
+}
+
+/**
+ * Runs the contenders in paired blocks and prints a table; returns the rows. Each block times one
+ * batch of every contender back to back, so that each block's ratio to the baseline compares runs a
+ * few milliseconds apart. On a VM whose speed drifts over seconds (a loopback round trip to Redis
+ * here moves between 50 and 80 µs from one second to the next), one-second rounds measure the drift
+ * as much as the contenders; pairs within a block do not. A row's `ratio` is the median over blocks
+ * of its ratio to the baseline in that block, `ns` its median time per operation over blocks, and
+ * `min` – `max` the 10th to 90th percentile of those times.
+ */
+export async function runPaired(
+  title: string,
+  contenders: Contender[],
+  options: PairedOptions,
+): Promise<Row[]> {
+  const blocks = quick ? 5 : options.blocks;
+  const warmup = quick ? 10 : options.warmup;
+  for (const contender of contenders) await contender.setup?.();
+  for (let i = 0; i < warmup; i++) for (const { run } of contenders) await run(i);
+  const times = contenders.map(() => new Array<number>(blocks));
+  for (let block = 0; block < blocks; block++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const index = (k + block) % contenders.length;
+      const run = contenders[index].run;
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < options.batch; i++) {
+        const result = run(block * options.batch + i);
+        if (result instanceof Promise) await result;
+      }
+      times[index][block] = Number(process.hrtime.bigint() - start) / options.batch;
+    }
+  }
+  const base = times[contenders.findIndex((c) => c.name === options.baseline)];
+  if (base === undefined) throw new Error(`runPaired: no contender named ${options.baseline}`);
+  const rows = contenders.map(({ name }, index) => {
+    const own = times[index];
+    return {
+      name,
+      ns: median(own),
+      ratio: median(own.map((ns, block) => ns / base[block])),
+      min: percentile(own, 0.1),
+      max: percentile(own, 0.9),
+    };
+  });
+  print(title, rows, options.baseline);
+  save(title, rows, options);
+  return rows;
+}
+
+/** The `p` quantile (0 to 1) of `values`, nearest rank. */
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -101,7 +170,7 @@ function print(title: string, rows: Row[], baseline: string): void {
 }
 
 /** Writes the rows beside the other results, for the docs. */
-function save(title: string, rows: Row[], options: SuiteOptions): void {
+function save(title: string, rows: Row[], options: SuiteOptions | PairedOptions): void {
   saveResult(slugOf(title), { title, kind: 'speed', options, rows });
 }
 

@@ -186,8 +186,10 @@ function speed(result: Result): string {
       ),
     ),
   );
+  // A paired run (harness.ts, runPaired) has blocks, not rounds: its range is the blocks' middle 80%.
+  const paired = (result.options as { blocks?: number } | undefined)?.blocks !== undefined;
   const lines = [
-    `| contender | median per op | rounds' range | × ${baseline} |`,
+    `| contender | median per op | ${paired ? "blocks' 10th – 90th percentile" : "rounds' range"} | × ${baseline}${paired ? ' (median of paired ratios)' : ''} |`,
     '| --- | ---: | ---: | ---: |',
     ...rows.map((row) => {
       const range = row.min === undefined ? '' : `${formatNs(row.min)} – ${formatNs(row.max!)}`;
