@@ -2,7 +2,8 @@
  * Soak: several processes run mixed reads, writes and tag invalidations through L1 + Redis + RedisBus
  * for a bounded time (CACHET_SOAK_SECONDS, default 20). Every two seconds the writers pause and every
  * process checks every item against the origin: none may hold a value older than the last
- * invalidation. The numbers of checks and violations are printed; violations must be zero.
+ * invalidation (a process still wrong a second later: one right by then only got a bus message late).
+ * The numbers of checks and violations are printed; violations must be zero.
  */
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -35,22 +36,37 @@ describe.skipIf(missing('soak', 'redis-server'))('soak: processes sharing Redis 
     timeout: SECONDS * 1000 + 60_000,
   }, async () => {
     let checks = 0;
+    let late = 0;
     const violations: string[] = [];
+    const check = (w: CacheWorker) =>
+      w.call<{ seen: { i: number; cached: number; truth: number }[] }>('check');
     const until = Date.now() + SECONDS * 1000;
     while (Date.now() < until) {
       await Promise.all(workers.map((w) => w.call('resume')));
       await sleep(Math.min(2000, Math.max(0, until - Date.now())));
       await Promise.all(workers.map((w) => w.call('pause')));
       await sleep(100); // the bus's messages arrive
-      const results = await Promise.all(
-        workers.map((w) => w.call<{ seen: { i: number; cached: number; truth: number }[] }>('check')),
-      );
+      const results = await Promise.all(workers.map(check));
+      const suspects = new Set<number>();
       results.forEach(({ seen }, p) => {
-        for (const { i, cached, truth } of seen) {
+        for (const { cached, truth } of seen) {
           checks++;
-          if (cached !== truth) violations.push(`process ${p} item ${i}: served ${cached}, origin ${truth}`);
+          if (cached !== truth) suspects.add(p);
         }
       });
+      if (suspects.size === 0) continue;
+      // A bus message slower than 100 ms on a busy machine is late, not wrong: a stale entry itself
+      // stays until its TTL (60 s), so what is still wrong a second later is a violation.
+      await sleep(1000);
+      for (const p of suspects) {
+        const wrong = results[p].seen.filter(({ cached, truth }) => cached !== truth).length;
+        const { seen } = await check(workers[p]);
+        const still = seen.filter(({ cached, truth }) => cached !== truth);
+        late += wrong - still.length;
+        for (const { i, cached, truth } of still) {
+          violations.push(`process ${p} item ${i}: served ${cached}, origin ${truth}`);
+        }
+      }
     }
     const stats = await Promise.all(workers.map((w) => w.call('stats')));
     const reads = stats.reduce((n, s) => n + s.ops.reads, 0);
@@ -58,7 +74,7 @@ describe.skipIf(missing('soak', 'redis-server'))('soak: processes sharing Redis 
     const errors = stats.reduce((n, s) => n + s.errors, 0);
     console.log(
       `[soak] ${SECONDS} s, ${PROCESSES} processes: ${reads} reads, ${writes} writes+invalidations, ` +
-        `${checks} checks, ${violations.length} violations, ${errors} store errors`,
+        `${checks} checks, ${violations.length} violations, ${late} right only on a second look a second later, ${errors} store errors`,
     );
     expect(reads).toBeGreaterThan(1000);
     expect(writes).toBeGreaterThan(100);
