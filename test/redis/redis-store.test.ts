@@ -1,5 +1,6 @@
-import { redisStore } from '@cachet/redis';
+import { RedisClearError, redisStore } from '@cachet/redis';
 import { describeStoreConformance } from '@cachet/testing';
+import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { type RedisServer, startRedis } from '../support/redis-server.js';
 import { missing } from '../support/skip.js';
@@ -56,6 +57,35 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
       expect(errors).toEqual([]);
     } finally {
       await Promise.all([store.disconnect(), fresh?.disconnect()]);
+    }
+  });
+
+  test("clear() deletes the store's namespace only, refuses without one (other applications' keys stay), and FLUSHDBs only when asked", async () => {
+    const raw = createClient({ url: server.url });
+    await raw.connect();
+    const scoped = redisStore({ url: server.url, namespace: 'app' });
+    const unscoped = redisStore(server.url);
+    const flushing = redisStore({ url: server.url, noNamespaceAffectsAll: true });
+    try {
+      await raw.flushDb();
+      await raw.set('other-app:session:1', 'theirs');
+      await scoped.set('a', 'A');
+      await unscoped.set('b', 'B');
+      await scoped.clear();
+      expect(await scoped.get('a')).toBeUndefined();
+      expect((await raw.keys('*')).sort()).toEqual(['b', 'other-app:session:1']);
+      // @keyv/redis alone would delete every key without '::' here: 'b' and the other application's.
+      const refused = unscoped.clear();
+      await expect(refused).rejects.toBeInstanceOf(RedisClearError);
+      await expect(refused).rejects.toMatchObject({
+        code: 'E_REDIS_CLEAR',
+        message: expect.stringContaining('`namespace`'),
+      });
+      expect((await raw.keys('*')).sort()).toEqual(['b', 'other-app:session:1']);
+      await flushing.clear();
+      expect(await raw.keys('*')).toEqual([]);
+    } finally {
+      await Promise.all([scoped.disconnect(), unscoped.disconnect(), flushing.disconnect(), raw.quit()]);
     }
   });
 });

@@ -29,3 +29,20 @@ export class RedisBusMessageError extends Error {
     this.raw = raw.slice(0, 200);
   }
 }
+
+/**
+ * `clear()` on a Redis store without a namespace: refused, nothing deleted. `@keyv/redis` would delete
+ * every string key of the database whose name has no `::`, other applications' keys included.
+ */
+export class RedisClearError extends Error {
+  /** Stable error code. */
+  readonly code = 'E_REDIS_CLEAR' as const;
+
+  constructor() {
+    super(
+      "clear() refused: the Redis store has no namespace, so it would delete every string key of the database whose name has no '::', other applications' keys too. " +
+        "Give the store a `namespace` (redisStore({ url, namespace: 'my-app' }), or the Keyv that wraps it), or set `noNamespaceAffectsAll: true` to empty the whole database (FLUSHDB) on purpose.",
+    );
+    this.name = 'RedisClearError';
+  }
+}

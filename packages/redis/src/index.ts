@@ -1,4 +1,4 @@
-export { RedisBusMessageError, RedisConnectError } from './errors.js';
+export { RedisBusMessageError, RedisClearError, RedisConnectError } from './errors.js';
 export type { RedisConnectionOptions } from './lazy-client.js';
 export { RedisBus, type RedisBusOptions } from './redis-bus.js';
 export { type RedisClusterStoreOptions, redisClusterStore } from './redis-cluster-store.js';

@@ -1,4 +1,5 @@
 import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from '@keyv/redis';
+import { RedisClearError } from './errors.js';
 import { settledWithin } from './lazy-client.js';
 
 /**
@@ -8,7 +9,8 @@ import { settledWithin } from './lazy-client.js';
  * so a down Redis fails fast) the first burst of concurrent calls would be rejected; here concurrent
  * first callers share one connection attempt. The second: `disconnect()` always returns, within
  * `connectionTimeout` (see {@link RedisStore.disconnect}). The read: `get` and `getMany` send their
- * command at once while the client is connected.
+ * command at once while the client is connected. And `clear()` without a namespace is refused (see
+ * {@link RedisStore.clear}).
  *
  * It is a plain Keyv store: use it as `new Cache({ store })` or `new Keyv({ store })`.
  */
@@ -68,6 +70,17 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     return reply.then(allOrUndefined, (error: unknown) =>
       this.#failed(error, new Array<U | undefined>(keys.length).fill(undefined)),
     );
+  }
+
+  /**
+   * `KeyvRedis.clear`, kept to what is the store's: with a `namespace`, SCAN and UNLINK of that
+   * namespace's keys; with `noNamespaceAffectsAll: true`, FLUSHDB, as asked. With neither, it rejects
+   * with {@link RedisClearError} and deletes nothing, where `KeyvRedis` would delete every string key
+   * of the database whose name has no `::`. (A `Cache` never calls it: its `clear()` is a timestamp.)
+   */
+  override async clear(): Promise<void> {
+    if (!this.namespace && !this.noNamespaceAffectsAll) throw new RedisClearError();
+    return super.clear();
   }
 
   /**

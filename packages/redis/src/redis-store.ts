@@ -25,7 +25,8 @@ export interface RedisStoreOptions extends KeyvRedisOptions {
  * `@keyv/redis`. Defaults make a down server fail fast: commands are not queued while disconnected
  * (`disableOfflineQueue`), the first connection is bounded by `connectTimeout`, and errors reject
  * (`throwOnErrors: true`), so the cache's fail-open path runs at once instead of hanging.
- * `clear()` deletes only the store's namespace with SCAN + UNLINK, never FLUSHDB.
+ * `clear()` deletes only the store's namespace with SCAN + UNLINK, never FLUSHDB; without a namespace
+ * it rejects with `RedisClearError` (unless `noNamespaceAffectsAll: true` asks for FLUSHDB).
  *
  * @param urlOrOptions a Redis URL, or {@link RedisStoreOptions}.
  * @returns a Keyv store (a `KeyvRedis` subclass), usable as `new Cache({ store })` or `new Keyv({ store })`.
