@@ -35,8 +35,8 @@ describe.skipIf(skip)('RedisBus against a real redis-server', () => {
     const a = await listen(server.url, ch);
     const b = await listen(server.url, ch);
     const messages: BusMessage[] = [
-      { kind: 'delete', origin: 'a', keys: ['user:1', 'user:2'] },
-      { kind: 'tags', origin: 'a', tags: ['team:7'], at: Date.now() },
+      { kind: 'delete', origin: 'a', keys: ['user:1', 'user:2'], namespace: 'users' },
+      { kind: 'tags', origin: 'a', tags: ['team:7'], at: Date.now(), namespace: '' },
       { kind: 'clear', origin: 'b', namespace: 'Users.get' },
     ];
     await a.bus.publish(messages[0]);
@@ -58,9 +58,12 @@ describe.skipIf(skip)('RedisBus against a real redis-server', () => {
     const other = await listen(server.url, channel());
     server.cli('PUBLISH', ch, 'not json');
     server.cli('PUBLISH', ch, JSON.stringify({ kind: 'values', origin: 'x', value: 1 }));
+    server.cli('PUBLISH', ch, JSON.stringify({ kind: 'delete', origin: 'x', keys: ['k'], namespace: 7 }));
+    // Without a namespace (an older Cachet's message): still delivered.
     await a.bus.publish({ kind: 'delete', origin: 'a', keys: ['k'] });
     await waitFor(() => a.received.length === 1, 2000, 'the valid message');
     expect(a.errors.map((error) => (error as { code?: string }).code)).toEqual([
+      'E_REDIS_BUS_MESSAGE',
       'E_REDIS_BUS_MESSAGE',
       'E_REDIS_BUS_MESSAGE',
     ]);

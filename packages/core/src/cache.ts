@@ -179,7 +179,7 @@ export class Cache {
   async set<T>(key: string, value: T, options?: SetOptions): Promise<void> {
     this.#loads.invalidateKey(key);
     await this.#entries.write(key, value, tick(), options?.tags, policyFor(this.#policy, options));
-    await this.#publish({ kind: 'delete', origin: this.#id, keys: [key] });
+    await this.#publish({ kind: 'delete', origin: this.#id, keys: [key], namespace: this.#namespace });
   }
 
   /** Removes `key` (or several) from L1, L2, and every other process's L1. */
@@ -193,7 +193,7 @@ export class Cache {
     await this.#store?.delete(keys);
     this.#stats.deletes++;
     if (this.#events.has('delete')) this.#events.emit('delete', { keys });
-    await this.#publish({ kind: 'delete', origin: this.#id, keys });
+    await this.#publish({ kind: 'delete', origin: this.#id, keys, namespace: this.#namespace });
   }
 
   /**
@@ -207,7 +207,7 @@ export class Cache {
     await this.#store?.invalidateTags(tags, at, this.#recordTtl());
     this.#stats.deletes++;
     if (this.#events.has('delete')) this.#events.emit('delete', { tags: [...tags] });
-    await this.#publish({ kind: 'tags', origin: this.#id, tags: [...tags], at });
+    await this.#publish({ kind: 'tags', origin: this.#id, tags: [...tags], at, namespace: this.#namespace });
   }
 
   /** Invalidates every entry of this cache (its namespace), in every process, without flushing the store. */
@@ -264,7 +264,8 @@ export class Cache {
   }
 
   #receive(message: BusMessage): void {
-    if (message.origin === this.#id) return;
+    // Another namespace's keys and tags are other entries (in L2 too): nothing here to drop.
+    if (message.origin === this.#id || (message.namespace ?? this.#namespace) !== this.#namespace) return;
     if (message.kind === 'delete') {
       for (const key of message.keys) {
         this.#loads.invalidateKey(key);
@@ -272,7 +273,7 @@ export class Cache {
       }
     } else if (message.kind === 'tags') {
       this.#tags.invalidateFromElsewhere(message.tags, message.at);
-    } else if (message.namespace === this.#namespace) {
+    } else {
       this.#tags.clear(tick());
       this.#memory?.clear();
     }

@@ -42,11 +42,14 @@ export interface Envelope<T = unknown> {
 
 /**
  * A message carried between processes by a {@link Bus}: what to drop from every other process's L1.
- * Values never travel on the bus.
+ * Values never travel on the bus. `namespace` is the sending cache's (`''` without one): a cache acts
+ * only on its own namespace's messages, since keys and tags of other namespaces are other entries. A
+ * `delete` or `tags` message without one (from an older Cachet, or a bus of your own) is applied by
+ * every cache.
  */
 export type BusMessage =
-  | { kind: 'delete'; origin: string; keys: string[] }
-  | { kind: 'tags'; origin: string; tags: string[]; at: number }
+  | { kind: 'delete'; origin: string; keys: string[]; namespace?: string }
+  | { kind: 'tags'; origin: string; tags: string[]; at: number; namespace?: string }
   | { kind: 'clear'; origin: string; namespace: string };
 
 /**

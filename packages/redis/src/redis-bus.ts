@@ -176,6 +176,7 @@ function isBusMessage(value: unknown): value is BusMessage {
   if (typeof value !== 'object' || value === null) return false;
   const m = value as Record<string, unknown>;
   if (typeof m.origin !== 'string') return false;
+  if (m.namespace !== undefined && typeof m.namespace !== 'string') return false;
   switch (m.kind) {
     case 'delete':
       return Array.isArray(m.keys);

@@ -29,6 +29,38 @@ describe('with a bus', () => {
     expect(await a.get('k')).toBeUndefined();
   });
 
+  test("a cache acts only on its own namespace's messages: another namespace's same key and tag stay hits", async () => {
+    const store = new CountingStore();
+    const hub = new LocalHub();
+    const users = new Cache({ store, bus: hub.bus(), namespace: 'users' });
+    const usersElsewhere = new Cache({ store, bus: hub.bus(), namespace: 'users' });
+    const orders = new Cache({ store, bus: hub.bus(), namespace: 'orders' });
+    let loads = 0;
+    const load = (cache: Cache) => cache.getOrSet('1', async () => ++loads, { tags: ['t'] });
+    const hits = (cache: Cache) => cache.stats().memoryHits;
+    for (const cache of [users, usersElsewhere, orders]) await load(cache);
+    const ordersValue = await load(orders);
+    const before = hits(orders);
+    await users.set('1', 'new');
+    await users.invalidateTags(['t']);
+    await users.delete('1');
+    await sleep(1);
+    // The same namespace in another process drops its copy and reloads...
+    const elsewhereBefore = loads;
+    await load(usersElsewhere);
+    expect(loads).toBe(elsewhereBefore + 1);
+    // ...another namespace's entry of the same key and tag is still a memory hit.
+    expect(await load(orders)).toBe(ordersValue);
+    expect(hits(orders)).toBe(before + 1);
+    // A message without a namespace (an older Cachet's) is applied by every cache: L1 dropped, so
+    // the next read goes to the store.
+    await hub.bus().publish({ kind: 'delete', origin: 'old', keys: ['1'] });
+    await sleep(1);
+    const storeHits = orders.stats().storeHits;
+    expect(await load(orders)).toBe(ordersValue);
+    expect(orders.stats().storeHits).toBe(storeHits + 1);
+  });
+
   test('tag times are read from the store once, then kept by the bus: a store hit reads one key', async () => {
     const { store, a, b } = pair(false);
     await sleep(1);
