@@ -116,6 +116,8 @@ export async function runPaired(
   contenders: Contender[],
   options: PairedOptions,
 ): Promise<Row[]> {
+  const baseline = contenders.findIndex((c) => c.name === options.baseline);
+  if (baseline === -1) throw new Error(`runPaired: no contender named ${options.baseline}`);
   const blocks = quick ? 5 : options.blocks;
   const warmup = quick ? 10 : options.warmup;
   for (const contender of contenders) await contender.setup?.();
@@ -133,8 +135,7 @@ export async function runPaired(
       times[index][block] = Number(process.hrtime.bigint() - start) / options.batch;
     }
   }
-  const base = times[contenders.findIndex((c) => c.name === options.baseline)];
-  if (base === undefined) throw new Error(`runPaired: no contender named ${options.baseline}`);
+  const base = times[baseline];
   const rows = contenders.map(({ name }, index) => {
     const own = times[index];
     return {
