@@ -46,10 +46,18 @@ export interface RawStringStore {
   on?(event: 'error', listener: (error: unknown) => void): unknown;
 }
 
-/** The backend for `store`: direct for a raw-string store, through Keyv (made if need be) otherwise. */
+/**
+ * The backend for `store`: direct for a raw-string store, through Keyv (made if need be) otherwise.
+ *
+ * The Keyv made here has no namespace: the cache's keys carry the cache's own. Keyv 5 would otherwise
+ * prefix them with its default `keyv:` (and set the store's namespace to `keyv` too, so a store that
+ * prefixes keys itself stored `keyv:keyv:key`), except a key that already starts with `keyv:`, which
+ * `get` and `set` leave as it is and `getMany` prefixes: `a` and `keyv:a` were one entry, and a cache
+ * namespaced `keyv` never read back what it wrote. Without one, Keyv 5 and Keyv 6 store the same keys.
+ */
 export function backendFor(store: unknown): StoreBackend {
   if (isRaw(store)) return rawBackend(store);
-  return keyvBackend(isKeyv(store) ? store : new Keyv({ store: store as never }));
+  return keyvBackend(isKeyv(store) ? store : new Keyv({ store: store as never, namespace: undefined }));
 }
 
 function rawBackend(store: RawStringStore): StoreBackend {
@@ -74,15 +82,34 @@ function keyvBackend(keyv: Keyv): StoreBackend {
   if ('throwOnErrors' in keyv) (keyv as { throwOnErrors: boolean }).throwOnErrors = true;
   // Keyv 5's getMany over a store without one hides errors: read one key at a time there.
   const batch = typeof (keyv.store as { getMany?: unknown })?.getMany === 'function';
+  const unprefixed = keyv5Unprefixed(keyv);
   return {
     get: (key) => keyv.get(key),
-    getMany: (keys) => (batch ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key)))),
+    getMany: (keys) =>
+      batch && !keys.some(unprefixed) ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key))),
     set: (key, value, ttl) => keyv.set(key, value, ttl),
-    delete: (keys) => (keys.length === 1 ? keyv.delete(keys[0]) : keyv.deleteMany(keys)),
+    delete: (keys) =>
+      keys.length === 1 || keys.some(unprefixed)
+        ? Promise.all(keys.map((key) => keyv.delete(key)))
+        : keyv.deleteMany(keys),
     disconnect: () => keyv.disconnect(),
     onError: (listener) => keyv.on('error', listener),
     rejectsOnError: false,
   };
+}
+
+/**
+ * For a Keyv 5 instance with a namespace: whether Keyv leaves `key` unprefixed in `get`, `set` and
+ * `delete` (it starts with the namespace and a colon) while `getMany` and `deleteMany` prefix it. Such
+ * keys are read and deleted one at a time, the way they were written. Keyv 6 prefixes every key alike.
+ */
+function keyv5Unprefixed(keyv: Keyv): (key: string) => boolean {
+  const five = keyv as unknown as { _getKeyPrefix?: unknown; namespace?: string; useKeyPrefix?: boolean };
+  const namespace = five.namespace;
+  if (typeof five._getKeyPrefix !== 'function' || !namespace || five.useKeyPrefix === false)
+    return () => false;
+  const prefix = `${namespace}:`;
+  return (key) => key.startsWith(prefix);
 }
 
 function isRaw(store: unknown): store is RawStringStore {
