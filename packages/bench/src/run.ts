@@ -7,6 +7,9 @@
  * child process; its printed tables are kept as its results. It starts one process per cache, capacity
  * and round (about 4 s each on a 2-core machine), so here it runs `MEMORY_ROUNDS` rounds (default 3)
  * to keep the whole run under 10 minutes; run it alone for its own default of 5.
+ *
+ * `tsx src/run.ts --only=memory` runs the suites whose name contains `memory`, keeps the other
+ * suites' results, and re-renders the docs (with `MEMORY_ROUNDS=5` for the memory suite's 5 rounds).
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -85,7 +88,12 @@ const suites: [string, () => Promise<unknown>][] = [
     },
   ],
 ];
-for (const [name, suite] of suites) {
+// `--only=<part of a suite's name>` runs the matching suites alone (the others' results are kept).
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+const chosen = suites.filter(([name]) => only === undefined || name.includes(only));
+if (chosen.length === 0)
+  throw new Error(`--only=${only} matches no suite: ${suites.map(([n]) => n).join(', ')}`);
+for (const [name, suite] of chosen) {
   const start = performance.now();
   await suite();
   console.log(`\n(${name}: ${((performance.now() - start) / 1000).toFixed(1)} s)`);
