@@ -1,7 +1,7 @@
 /**
  * The contract between {@link MemoryStore} and its eviction policies.
  *
- * The store owns the entries: it keeps an index from key to *slot* (a small integer) and the keys and
+ * The store owns the entries: it keeps a `Map` from key to *slot* (a small integer) and the keys and
  * values in arrays indexed by slot. A policy owns only the order of those slots, kept in typed arrays
  * indexed by the same slot ids, so no object is allocated per entry. The store tells the policy what
  * happened to a slot; the policy answers, when the store is over its bounds, which slot to evict.
@@ -22,8 +22,8 @@ export interface EvictionPolicy {
   readonly name: PolicyName;
   /** Grows the per-slot arrays so that slot ids below `capacity` are valid; never shrinks. */
   grow(capacity: number): void;
-  /** A new entry was stored in `slot`, its key's seeded hash `hash` (a miss that became a write). */
-  insert(slot: number, hash: number): void;
+  /** A new entry was stored in `slot` under `key` (a miss that became a write). */
+  insert(slot: number, key: string): void;
   /** The entry in `slot` was read (a hit) or overwritten: the hot path, O(1). */
   access(slot: number): void;
   /** The entry in `slot` left the store for a reason of the store's own (delete, expiry, refusal). */

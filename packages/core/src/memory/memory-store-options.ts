@@ -27,9 +27,9 @@ export interface MemoryStoreOptions<V = unknown> {
   /** Called whenever an entry leaves the store (same as `store.on('evict', listener)`). */
   onEvict?: EvictListener<V>;
   /**
-   * Fixes the seed of the key hash (of the store's index, and of `'tinylfu'`'s frequency sketch) and
-   * of `'tinylfu'`'s random admission, for reproducible benchmarks and tests. Default random, which is
-   * what resists hash flooding: leave it unset in production.
+   * `'tinylfu'` only: fixes the seed of the frequency sketch's hash and of its random admission, for
+   * reproducible benchmarks and tests. Default random, which is what resists hash flooding: leave it
+   * unset in production.
    */
   seed?: number;
 }

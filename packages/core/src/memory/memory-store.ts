@@ -1,7 +1,5 @@
 import { type EvictionPolicy, type PolicyName, RESERVED_SLOTS } from './eviction-policy.js';
 import { ExpiryWheel } from './expiry-wheel.js';
-import { hashKey } from './frequency-sketch.js';
-import { KeyIndex } from './key-index.js';
 import {
   type EvictionReason,
   type EvictListener,
@@ -25,10 +23,9 @@ const INITIAL_CAPACITY = 256;
  * An in-process, bounded, Map-like store with LRU, LFU or W-TinyLFU eviction and per-entry TTL. It is
  * the L1 of every `Cache`, and a Keyv store: `new Keyv({ store: new MemoryStore() })` (Keyv 5 and 6).
  *
- * Built like lru-cache, except for the index: keys and values in arrays indexed by slot, the policy's
- * order and the expiry times in typed arrays indexed by slot, freed slots reused, and from key to slot
- * a hash table of its own in a typed array (see `KeyIndex`), not a `Map`. No object is allocated per
- * entry. Every operation but `clear` and iteration is O(1); expired entries are
+ * Built like lru-cache: a `Map` from key to slot, keys and values in arrays indexed by slot, the
+ * policy's order and the expiry times in typed arrays indexed by slot, freed slots reused. No object
+ * is allocated per entry. Every operation but `clear` and iteration is O(1); expired entries are
  * reclaimed by a timer wheel advanced on writes, and on read when they are met (lazily).
  *
  * @example
@@ -42,8 +39,10 @@ const INITIAL_CAPACITY = 256;
 export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
   /** Set by Keyv 5 on the store it is given; the store itself ignores it. */
   namespace: string | undefined = undefined;
-  /** Key → slot of every entry held (expired ones included until reclaimed), and each slot's key. */
-  #index: KeyIndex;
+  /** Key → slot of every entry held (expired ones included until reclaimed). */
+  #index = new Map<string, number>();
+  /** Key of each slot (`undefined` for free and reserved slots); as long as the typed arrays. */
+  #keys: (string | undefined)[];
   /** Value of each slot. */
   #values: (V | undefined)[];
   /** Slots freed by removals, reused first. */
@@ -90,10 +89,9 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     this.#ttl = resolved.ttl;
     this.#slotLimit = RESERVED_SLOTS + this.#maxEntries + 1;
     this.#capacity = Math.min(INITIAL_CAPACITY, this.#slotLimit);
-    const seed = resolved.seed ?? (Math.random() * 0x100000000) | 0;
-    this.#index = new KeyIndex(this.#capacity, seed);
+    this.#keys = new Array(this.#capacity).fill(undefined);
     this.#values = new Array(this.#capacity).fill(undefined);
-    this.#policy = createPolicy(resolved.policy, this.#capacity, this.#maxEntries, seed);
+    this.#policy = createPolicy(resolved.policy, this.#capacity, this.#maxEntries, resolved.seed);
     if (this.#maxSize !== Infinity) this.#sizes = new Float64Array(this.#capacity);
     if (options.onEvict) this.on('evict', options.onEvict);
   }
@@ -105,8 +103,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 
   /** The value under `key`, or `undefined` when absent or expired; counts as a use for eviction. */
   get(key: string): V | undefined {
-    const slot = this.#index.find(key);
-    if (slot === 0) {
+    const slot = this.#index.get(key);
+    if (slot === undefined) {
       this.#misses++;
       return undefined;
     }
@@ -123,14 +121,14 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 
   /** The value under `key` like `get`, without counting a use or a hit. */
   peek(key: string): V | undefined {
-    const slot = this.#index.find(key);
-    return slot === 0 || this.#isExpired(slot) ? undefined : this.#values[slot];
+    const slot = this.#index.get(key);
+    return slot === undefined || this.#isExpired(slot) ? undefined : this.#values[slot];
   }
 
   /** Whether a live entry is under `key` (does not count as a use). */
   has(key: string): boolean {
-    const slot = this.#index.find(key);
-    if (slot === 0) return false;
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
     if (!this.#isExpired(slot)) return true;
     this.#remove(slot, 'expired');
     return false;
@@ -146,14 +144,13 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
       size = this.#sizeOf(value, key);
       if (!(size <= this.#maxSize)) return this.#refuse(key, size);
     }
-    const index = this.#index;
-    const hash = hashKey(key, index.seed);
-    let slot = index.findHashed(key, hash);
-    if (slot === 0) {
+    let slot = this.#index.get(key);
+    if (slot === undefined) {
       slot = this.#allocate();
-      index.insert(slot, key, hash);
+      this.#index.set(key, slot);
+      this.#keys[slot] = key;
       this.#values[slot] = value;
-      this.#policy.insert(slot, hash);
+      this.#policy.insert(slot, key);
     } else {
       this.#values[slot] = value;
       this.#policy.access(slot);
@@ -172,23 +169,20 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 
   /** Removes the entry under `key`; whether there was one. */
   delete(key: string): boolean {
-    const slot = this.#index.find(key);
-    if (slot === 0) return false;
+    const slot = this.#index.get(key);
+    if (slot === undefined) return false;
     this.#remove(slot, 'deleted');
     return true;
   }
 
   /** Removes every entry (each is reported to evict listeners as `'deleted'`). */
   clear(): void {
-    const keys = this.#index.keys;
     if (this.#listeners !== null) {
-      for (let slot = 0; slot < this.#nextSlot; slot++) {
-        const key = keys[slot];
-        if (key !== undefined) this.#emit(key, this.#values[slot] as V, 'deleted');
-      }
+      for (const [key, slot] of this.#index) this.#emit(key, this.#values[slot] as V, 'deleted');
     }
     this.#evictions.deleted += this.#index.size;
     this.#index.clear();
+    this.#keys.fill(undefined);
     this.#values.fill(undefined);
     this.#free = [];
     this.#nextSlot = RESERVED_SLOTS;
@@ -205,17 +199,19 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 
   /** Keys of the live entries, in no particular order. */
   *keys(): IterableIterator<string> {
-    for (const slot of this.#slots()) yield this.#index.keys[slot] as string;
+    for (const [key, slot] of this.#index) if (!this.#isExpired(slot)) yield key;
   }
 
   /** Values of the live entries, in the order of `keys()`. */
   *values(): IterableIterator<V> {
-    for (const slot of this.#slots()) yield this.#values[slot] as V;
+    for (const slot of this.#index.values()) if (!this.#isExpired(slot)) yield this.#values[slot] as V;
   }
 
   /** `[key, value]` pairs of the live entries, in the order of `keys()`. */
   *entries(): IterableIterator<[string, V]> {
-    for (const slot of this.#slots()) yield [this.#index.keys[slot] as string, this.#values[slot] as V];
+    for (const [key, slot] of this.#index) {
+      if (!this.#isExpired(slot)) yield [key, this.#values[slot] as V];
+    }
   }
 
   [Symbol.iterator](): IterableIterator<[string, V]> {
@@ -242,13 +238,6 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     const remaining = this.#listeners.filter((fn) => fn !== listener);
     this.#listeners = remaining.length > 0 ? remaining : null;
     return this;
-  }
-
-  /** Slots of the live entries, in slot order (an entry set during the iteration may be missed). */
-  *#slots(): IterableIterator<number> {
-    for (let slot = 0; slot < this.#nextSlot; slot++) {
-      if (this.#index.keys[slot] !== undefined && !this.#isExpired(slot)) yield slot;
-    }
   }
 
   /** Whether the entry in `slot` is past its TTL. */
@@ -283,8 +272,10 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 
   /** Forgets the entry in `slot` (already unlinked from the policy) and frees the slot. */
   #release(slot: number, reason: EvictionReason): void {
-    const key = this.#index.remove(slot);
+    const key = this.#keys[slot] as string;
     const value = this.#values[slot] as V;
+    this.#index.delete(key);
+    this.#keys[slot] = undefined;
     this.#values[slot] = undefined;
     if (this.#expires !== null && this.#expires[slot] !== 0) this.#wheel!.unschedule(slot);
     if (this.#sizes !== null) {
@@ -301,8 +292,8 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     if (!(size >= 0)) {
       throw new TypeError(`MemoryStore: sizeOf returned ${size} for key "${key}"; return a number ≥ 0`);
     }
-    const slot = this.#index.find(key);
-    if (slot !== 0) this.#remove(slot, 'size');
+    const slot = this.#index.get(key);
+    if (slot !== undefined) this.#remove(slot, 'size');
     return this;
   }
 
@@ -313,7 +304,7 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
     if (slot >= this.#capacity) {
       this.#capacity = Math.min(this.#capacity * 2, this.#slotLimit);
       this.#policy.grow(this.#capacity);
-      this.#index.grow(this.#capacity);
+      this.#keys = growList(this.#keys, this.#capacity);
       this.#values = growList(this.#values, this.#capacity);
       if (this.#sizes !== null) this.#sizes = growArray(this.#sizes, this.#capacity);
       if (this.#wheel !== null) {
@@ -331,7 +322,7 @@ export class MemoryStore<V = unknown> implements Iterable<[string, V]> {
 }
 
 /** The policy called `name`, for slot ids below `capacity`, bounded to `maxEntries`. */
-function createPolicy(name: PolicyName, capacity: number, maxEntries: number, seed: number): EvictionPolicy {
+function createPolicy(name: PolicyName, capacity: number, maxEntries: number, seed?: number): EvictionPolicy {
   if (name === 'lru') return new LruPolicy(capacity);
   if (name === 'lfu') return new LfuPolicy(capacity);
   return new TinyLfuPolicy(capacity, maxEntries === Infinity ? 0 : maxEntries, seed);

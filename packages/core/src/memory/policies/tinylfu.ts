@@ -1,5 +1,5 @@
 import { type EvictionPolicy, RESERVED_SLOTS } from '../eviction-policy.js';
-import { FrequencySketch } from '../frequency-sketch.js';
+import { FrequencySketch, hashKey } from '../frequency-sketch.js';
 import { growArray } from '../typed-array.js';
 
 /** Sentinels (and region ids) of the three LRU lists; the head of each list is its eldest. */
@@ -70,7 +70,7 @@ const READ_BUFFER = 64;
  *   says the opposite: main takes one back. Caffeine instead compares the hit rates of successive
  *   samples of 10 × capacity requests; on non-stationary traces (sprite) the workload moves the hit
  *   rate more than the window does, and that climber wandered, 2 to 3 points below LRU.
- * - Hash flooding: the store hashes keys with a random seed, and a losing candidate whose frequency is at
+ * - Hash flooding: keys are hashed with a random seed, and a losing candidate whose frequency is at
  *   least 6 is admitted at random 1 time in 128, so an attacker cannot pin a victim in the cache.
  * - Speed: hits are buffered and applied in batches before any other call (see
  *   {@link TinyLfuPolicy.access}): the evictions are those of applying each hit at once. A hit is
@@ -81,14 +81,16 @@ export class TinyLfuPolicy implements EvictionPolicy {
   /**
    * Four 32-bit fields per slot, side by side so that a hit touches one cache line for the slot's own
    * state (at `slot << 2`): `NEXT` and `PREV` slots in its region's circular list (towards the
-   * youngest, towards the eldest), the seeded `HASH` of its key (the store's, given on insert, so a
-   * hit never rehashes the key), and `META`: its region in the low 2 bits, then its hits not yet added to
+   * youngest, towards the eldest), the seeded `HASH` of its key (computed once on insert, so a hit
+   * never rehashes the key), and `META`: its region in the low 2 bits, then its hits not yet added to
    * the sketch (4 bits, see `#hit`), and `#clock` at its insert or last hit in the window, modulo 2²⁶
    * (see `#windowHit`).
    */
   #nodes: Int32Array;
   /** Recent frequencies of keys, in the cache or not. */
   #sketch: FrequencySketch;
+  /** Seed of the key hash: random, so that no one can precompute colliding keys. */
+  #seed: number;
   /** State of the xorshift generator behind the random admission. */
   #random: number;
   /** Capacity in entries; when the store is bounded only by size, it follows the slot capacity. */
@@ -136,10 +138,11 @@ export class TinyLfuPolicy implements EvictionPolicy {
   #pending = 0;
 
   /**
-   * `maximum`: the store's entry bound, or 0 when it is bounded only by size; `seed`: fixes the random
-   * admission, for reproducible runs only (default: random).
+   * `maximum`: the store's entry bound, or 0 when it is bounded only by size; `seed`: fixes the hash
+   * seed and the random admission, for reproducible runs only (default: random).
    */
   constructor(capacity: number, maximum: number, seed = (Math.random() * 0x100000000) | 0) {
+    this.#seed = seed;
     this.#random = seed | 1;
     this.#nodes = new Int32Array(capacity << 2);
     this.#followsCapacity = maximum === 0;
@@ -154,8 +157,9 @@ export class TinyLfuPolicy implements EvictionPolicy {
     else this.#sizeGhosts();
   }
 
-  insert(slot: number, hash: number): void {
+  insert(slot: number, key: string): void {
     if (this.#pending !== 0) this.#drain();
+    const hash = hashKey(key, this.#seed);
     this.#nodes[(slot << 2) + HASH] = hash;
     this.#sketch.increment(hash);
     this.#clock = (this.#clock + 1) | 0;
