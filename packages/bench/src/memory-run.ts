@@ -16,7 +16,6 @@ const VALUE = { v: 1 };
 /** What one process reports. */
 export interface RunResult {
   'get-hit'?: number;
-  'get-hit, key built per call'?: number;
   'set-evict'?: number;
   'zipf read-through'?: number;
   zipfHitRatio?: number;
@@ -70,17 +69,6 @@ async function speed(peer: Peer, capacity: number, quick: boolean): Promise<RunR
   };
   for (let i = 0; i < 200; i++) getHits(); // let the JIT settle before timing
   result['get-hit'] = await nsPerOp(getHits, time, 10);
-  // The same hits with each key built at the call, as callers build theirs (`user:${id}`): a new
-  // string, which no one has hashed yet. A prebuilt key carries the hash V8 cached in it the first
-  // time a Map looked it up; a built one must be hashed on each call, by whichever cache reads it.
-  const builtHits = () => {
-    for (let i = 0; i < BATCH; i++) {
-      cache.get(`fill:${order[cursor]}`);
-      if (++cursor === capacity) cursor = 0;
-    }
-  };
-  for (let i = 0; i < 200; i++) builtHits();
-  result['get-hit, key built per call'] = await nsPerOp(builtHits, time, 10);
   if (peer.evicts === false) return result;
 
   // Every set is a key the cache has never seen: the timed calls are counted so the keys suffice.
