@@ -89,9 +89,11 @@ function keyvBackend(keyv: Keyv): StoreBackend {
       batch && !keys.some(unprefixed) ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key))),
     set: (key, value, ttl) => keyv.set(key, value, ttl),
     delete: (keys) =>
-      keys.length === 1 || keys.some(unprefixed)
-        ? Promise.all(keys.map((key) => keyv.delete(key)))
-        : keyv.deleteMany(keys),
+      keys.length === 1
+        ? keyv.delete(keys[0])
+        : keys.some(unprefixed)
+          ? Promise.all(keys.map((key) => keyv.delete(key)))
+          : keyv.deleteMany(keys),
     disconnect: () => keyv.disconnect(),
     onError: (listener) => keyv.on('error', listener),
     rejectsOnError: false,
