@@ -82,16 +82,18 @@ function keyvBackend(keyv: Keyv): StoreBackend {
   if ('throwOnErrors' in keyv) (keyv as { throwOnErrors: boolean }).throwOnErrors = true;
   // Keyv 5's getMany over a store without one hides errors: read one key at a time there.
   const batch = typeof (keyv.store as { getMany?: unknown })?.getMany === 'function';
+  // Only a Keyv 5 with a namespace needs the check; otherwise the reads skip it.
   const unprefixed = keyv5Unprefixed(keyv);
+  const anyUnprefixed = (keys: string[]) => unprefixed !== undefined && keys.some(unprefixed);
   return {
     get: (key) => keyv.get(key),
     getMany: (keys) =>
-      batch && !keys.some(unprefixed) ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key))),
+      batch && !anyUnprefixed(keys) ? keyv.getMany(keys) : Promise.all(keys.map((key) => keyv.get(key))),
     set: (key, value, ttl) => keyv.set(key, value, ttl),
     delete: (keys) =>
       keys.length === 1
         ? keyv.delete(keys[0])
-        : keys.some(unprefixed)
+        : anyUnprefixed(keys)
           ? Promise.all(keys.map((key) => keyv.delete(key)))
           : keyv.deleteMany(keys),
     disconnect: () => keyv.disconnect(),
@@ -103,13 +105,14 @@ function keyvBackend(keyv: Keyv): StoreBackend {
 /**
  * For a Keyv 5 instance with a namespace: whether Keyv leaves `key` unprefixed in `get`, `set` and
  * `delete` (it starts with the namespace and a colon) while `getMany` and `deleteMany` prefix it. Such
- * keys are read and deleted one at a time, the way they were written. Keyv 6 prefixes every key alike.
+ * keys are read and deleted one at a time, the way they were written. Undefined for any other Keyv:
+ * Keyv 6, and Keyv 5 without a namespace, prefix every key alike.
  */
-function keyv5Unprefixed(keyv: Keyv): (key: string) => boolean {
+function keyv5Unprefixed(keyv: Keyv): ((key: string) => boolean) | undefined {
   const five = keyv as unknown as { _getKeyPrefix?: unknown; namespace?: string; useKeyPrefix?: boolean };
   const namespace = five.namespace;
   if (typeof five._getKeyPrefix !== 'function' || !namespace || five.useKeyPrefix === false)
-    return () => false;
+    return undefined;
   const prefix = `${namespace}:`;
   return (key) => key.startsWith(prefix);
 }
