@@ -111,8 +111,7 @@ function keyvBackend(keyv: Keyv): StoreBackend {
 function keyv5Unprefixed(keyv: Keyv): ((key: string) => boolean) | undefined {
   const five = keyv as unknown as { _getKeyPrefix?: unknown; namespace?: string; useKeyPrefix?: boolean };
   const namespace = five.namespace;
-  if (typeof five._getKeyPrefix !== 'function' || !namespace || five.useKeyPrefix === false)
-    return undefined;
+  if (typeof five._getKeyPrefix !== 'function' || !namespace || five.useKeyPrefix === false) return undefined;
   const prefix = `${namespace}:`;
   return (key) => key.startsWith(prefix);
 }
