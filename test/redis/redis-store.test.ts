@@ -60,6 +60,35 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
     }
   });
 
+  test('the reads a Cache makes answer null for a missing key and reject a failure after one error event', async () => {
+    const store = redisStore({ url: server.url, namespace: 'raw' });
+    const errors: unknown[] = [];
+    store.on('error', (error: unknown) => errors.push(error));
+    const other = createClient({ url: server.url });
+    try {
+      await other.connect();
+      await store.set('a', 'A');
+      await other.hSet('raw::h', 'field', 'value'); // not a string: GET fails with WRONGTYPE
+      expect(await store.cachetGet('a')).toBe('A');
+      expect(await store.cachetGet('missing')).toBeNull();
+      expect(await store.cachetGetMany(['a', 'missing'])).toEqual(['A', null]);
+      await expect(store.cachetGet('h')).rejects.toThrow(/WRONGTYPE/);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(errors).toHaveLength(1);
+      expect(String(errors[0])).toMatch(/WRONGTYPE/);
+      // Keyv's own reads keep Keyv's answers.
+      expect(await store.get('missing')).toBeUndefined();
+      expect(await store.getMany(['a', 'missing'])).toEqual(['A', undefined]);
+      // With throwOnErrors off, a failure is emitted and reads as missing, as KeyvRedis does.
+      store.throwOnErrors = false;
+      expect(await store.cachetGet('h')).toBeUndefined();
+      expect(errors).toHaveLength(2);
+    } finally {
+      await other.quit();
+      await store.disconnect();
+    }
+  });
+
   test("clear() deletes the store's namespace only, refuses without one (other applications' keys stay), and FLUSHDBs only when asked", async () => {
     const raw = createClient({ url: server.url });
     await raw.connect();

@@ -48,11 +48,9 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
   override get<U = T>(key: string): Promise<U | undefined> {
     const client = this.client;
     if (!ready(client)) return super.get<U>(key);
-    const name = this.createKeyPrefix(key, this.namespace);
-    const reply = (
-      singleNode(client) ? client.sendCommand(['GET', name]) : client.get(name)
-    ) as Promise<U | null>;
-    return reply.then(orUndefined, (error: unknown) => this.#failed(error, undefined));
+    return (this.#sendGet(client, key) as Promise<U | null>).then(orUndefined, (error: unknown) =>
+      this.#failed(error, undefined),
+    );
   }
 
   /**
@@ -62,15 +60,62 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
   override getMany<U = T>(keys: string[]): Promise<Array<U | undefined>> {
     const client = this.client;
     if (keys.length === 0 || !ready(client) || this.isCluster()) return super.getMany<U>(keys);
-    const namespace = this.namespace;
-    const names = namespace ? keys.map((key) => this.createKeyPrefix(key, namespace)) : keys;
-    const reply = (
-      singleNode(client) ? client.sendCommand(['MGET', ...names]) : (client as MGet).mGet(names)
-    ) as Promise<Array<U | null>>;
-    return reply.then(allOrUndefined, (error: unknown) =>
+    return (this.#sendMGet(client, keys) as Promise<Array<U | null>>).then(allOrUndefined, (error: unknown) =>
       this.#failed(error, new Array<U | undefined>(keys.length).fill(undefined)),
     );
   }
+
+  /**
+   * For `@cachet/core` (see {@link cachet}): {@link get} with the reply as Redis gave it, `null` for a
+   * missing key, so that the engine reads it in the very job the reply settles (mapping it first would
+   * take one more). A failure rejects, after the `error` event {@link get} emits. With `throwOnErrors`
+   * off, or before the client is ready, it is {@link get}.
+   */
+  cachetGet(key: string): Promise<string | null | undefined> {
+    const client = this.client;
+    if (!ready(client) || !this.throwOnErrors) return this.get<string>(key);
+    return this.#emitting(this.#sendGet(client, key));
+  }
+
+  /** For `@cachet/core`: {@link getMany} with the replies as Redis gave them, as {@link cachetGet}. */
+  cachetGetMany(keys: string[]): Promise<Array<string | null | undefined>> {
+    const client = this.client;
+    if (keys.length === 0 || !ready(client) || this.isCluster() || !this.throwOnErrors) {
+      return this.getMany<string>(keys);
+    }
+    return this.#emitting(this.#sendMGet(client, keys));
+  }
+
+  /** Sends GET of `key` (in the namespace) on a ready client. */
+  #sendGet(client: RedisClientConnectionType, key: string): Promise<string | null> {
+    const name = this.createKeyPrefix(key, this.namespace);
+    return (singleNode(client) ? client.sendCommand(['GET', name]) : client.get(name)) as Promise<
+      string | null
+    >;
+  }
+
+  /** Sends one MGET of `keys` (in the namespace) on a ready client that is not a cluster. */
+  #sendMGet(client: RedisClientConnectionType, keys: string[]): Promise<Array<string | null>> {
+    const namespace = this.namespace;
+    const names = namespace ? keys.map((key) => this.createKeyPrefix(key, namespace)) : keys;
+    return (
+      singleNode(client) ? client.sendCommand(['MGET', ...names]) : (client as MGet).mGet(names)
+    ) as Promise<Array<string | null>>;
+  }
+
+  /**
+   * `reply` itself, with its failure emitted as an `error` event on the side: the caller's handlers
+   * are then the reply's own, with no promise in between.
+   */
+  #emitting<R>(reply: Promise<R>): Promise<R> {
+    reply.catch(this.#emitError);
+    return reply;
+  }
+
+  /** Emits a failed read's error. */
+  readonly #emitError = (error: unknown): void => {
+    this.emit('error', error);
+  };
 
   /**
    * `KeyvRedis.clear`, kept to what is the store's: with a `namespace`, SCAN and UNLINK of that

@@ -71,23 +71,48 @@ export class Entries {
     tags: readonly string[] | undefined,
     newerThan: number,
   ): Promise<Envelope | undefined> {
-    const { store, tags: clock } = this.#cx;
-    if (store === undefined) return Promise.resolve(undefined);
+    if (this.#cx.store === undefined) return Promise.resolve(undefined);
+    return this.readStore(key, tags, newerThan, itself);
+  }
+
+  /**
+   * {@link fromStore}, resolving with `next(found, now)` called in the job that settles the store's
+   * read (an L2 hit takes no turn of its own here, nor in the caller: a caller awaiting `fromStore`
+   * would add one), `now` being the time `found` was checked against. With `onError: 'throw'`, a
+   * failed read resolves with `thrown(error)` when it is given, and rejects otherwise. Needs a store.
+   */
+  readStore<R>(
+    key: string,
+    tags: readonly string[] | undefined,
+    newerThan: number,
+    next: (found: Envelope | undefined, now: number) => R | PromiseLike<R>,
+    thrown?: (error: unknown) => R | PromiseLike<R>,
+  ): Promise<R> {
+    const clock = this.#cx.tags;
     // With a bus, tag times already read are kept current by it: only the others are read.
     const unread = clock.toRead(tags);
     const withClear = clock.clearToRead;
-    // Checked in the job that settles the read: an L2 hit takes no turn of its own here.
-    return store.getWithTags(key, unread, withClear, (read) => {
-      if (read === undefined) return undefined;
-      clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
-      const { envelope } = read;
-      if (envelope === undefined || envelope.h <= Date.now()) return undefined;
-      envelope.c = createdElsewhere(envelope.c);
-      const unknown = clock.toRead(unlisted(envelope.t, tags));
-      if (unknown !== undefined && unknown.length > 0)
-        return this.#withTagTimes(key, envelope, unknown, newerThan);
-      return this.#found(key, envelope, newerThan);
-    });
+    return this.#cx.store!.getWithTags(
+      key,
+      unread,
+      withClear,
+      (read) => {
+        const now = Date.now();
+        if (read === undefined) return next(undefined, now);
+        clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
+        const { envelope } = read;
+        if (envelope === undefined || envelope.h <= now) return next(undefined, now);
+        envelope.c = createdElsewhere(envelope.c);
+        const unknown = clock.toRead(unlisted(envelope.t, tags));
+        if (unknown !== undefined && unknown.length > 0) {
+          return this.#withTagTimes(key, envelope, unknown, newerThan).then((found) =>
+            next(found, Date.now()),
+          );
+        }
+        return next(this.#found(key, envelope, newerThan, now), now);
+      },
+      thrown,
+    );
   }
 
   /** {@link fromStore} for an entry with tags whose times are still unknown: reads them first. */
@@ -99,16 +124,19 @@ export class Entries {
   ): Promise<Envelope | undefined> {
     const times = await this.#cx.store!.tagTimes(unknown);
     if (times !== undefined) this.#cx.tags.learn(unknown, times, undefined);
-    return this.#found(key, envelope, newerThan);
+    return this.#found(key, envelope, newerThan, Date.now());
   }
 
-  /** An entry read from L2, times known: returned if alive; a fresh one fills L1 and counts as a hit. */
-  #found(key: string, envelope: Envelope, newerThan: number): Envelope | undefined {
+  /**
+   * An entry read from L2, times known: returned if alive; one fresh at `now` fills L1 and counts as a
+   * hit.
+   */
+  #found(key: string, envelope: Envelope, newerThan: number, now: number): Envelope | undefined {
     const clock = this.#cx.tags;
     if (!clock.alive(envelope)) return undefined;
     const life = envelope.h - envelope.c;
     if (life > clock.maxAge) clock.maxAge = life;
-    if (envelope.s > Date.now() && envelope.c > newerThan) {
+    if (envelope.s > now && envelope.c > newerThan) {
       this.#cx.memory?.set(key, envelope, 0);
       this.hit(key, 'store');
     }
@@ -134,6 +162,9 @@ export class Entries {
     if (events.has('hit')) events.emit('hit', { key, layer, stale: true });
   }
 }
+
+/** A read's entry as it is. */
+const itself = (found: Envelope | undefined): Envelope | undefined => found;
 
 /** The tags of an entry that `known` (the caller's) does not list; undefined when none. */
 function unlisted(

@@ -68,6 +68,27 @@ describe.each(KEYV_VERSIONS)('over %s', (_, makeKeyv) => {
       store.mode = 'throw';
       await expect(cache.getOrSet('k', async () => 1)).rejects.toThrow('store is down');
     });
+
+    test("onError: 'throw' rejects with the timeout, then with the open breaker; the loader never runs", async () => {
+      const { store, cache } = setup({
+        memory: false,
+        onError: 'throw',
+        breaker: { threshold: 1, duration: 60_000 },
+      });
+      let loads = 0;
+      store.mode = 'hang';
+      await expect(cache.getOrSet('k', async () => ++loads)).rejects.toBeInstanceOf(StoreTimeoutError);
+      await expect(cache.getOrSet('k', async () => ++loads)).rejects.toBeInstanceOf(CircuitOpenError);
+      expect(loads).toBe(0);
+    });
+
+    test("onError: 'throw' with grace: a stale value in L1 is served when the store fails", async () => {
+      const { store, cache } = setup({ onError: 'throw', ttl: 20, grace: '1m' });
+      await cache.getOrSet('k', async () => 'old');
+      await sleep(40);
+      store.mode = 'throw';
+      expect(await cache.getOrSet('k', async () => 'new')).toBe('old');
+    });
   });
 
   describe('circuit breaker', () => {

@@ -164,25 +164,27 @@ export class Loads {
    * A load that starts by reading L2, as most do: a fresh entry there settles it in this one step (the
    * L2 hit path, kept short); anything else goes on as a full load with what was read.
    */
-  async #read<T>(
+  #read<T>(
     flight: Flight,
     key: string,
     policy: Policy,
     call: Call<T>,
     stale: Envelope | undefined,
   ): Promise<T> {
-    let found: Envelope | undefined;
-    try {
-      found = await this.#entries.fromStore(key, flight.tags, 0);
-    } catch (error) {
-      return this.#launch(flight, key, policy, call, stale, false, { failed: true, error });
-    }
-    if (found !== undefined && found.s > Date.now()) {
-      this.#land(flight, key);
-      if (found.f !== undefined) throw new CachedLoaderError(found.f);
-      return found.v as T;
-    }
-    return this.#launch(flight, key, policy, call, stale, false, { found });
+    return this.#entries.readStore(
+      key,
+      flight.tags,
+      0,
+      (found, now): T | Promise<T> => {
+        if (found !== undefined && found.s > now) {
+          this.#land(flight, key);
+          if (found.f !== undefined) throw new CachedLoaderError(found.f);
+          return found.v as T;
+        }
+        return this.#launch(flight, key, policy, call, stale, false, { found });
+      },
+      (error) => this.#launch(flight, key, policy, call, stale, false, { failed: true, error }),
+    );
   }
 
   /** Runs a load to its end; `read` is what L2 already answered, if it was read. */

@@ -42,6 +42,14 @@ export interface RawStringStore {
   set(key: string, value: string, ttl?: number): Promise<unknown>;
   delete(key: string): Promise<boolean>;
   deleteMany?(keys: string[]): Promise<unknown>;
+  /**
+   * `get` and `getMany` as the engine wants them, for a store whose own must map their replies (a
+   * Keyv store answers `undefined` for a missing key): a missing key may read as `null`, and a failure
+   * rejects. Used in their place when present: the engine then handles a reply in the job that settles
+   * it, without one more for the mapping.
+   */
+  cachetGet?(key: string): Promise<string | undefined | null>;
+  cachetGetMany?(keys: string[]): Promise<Array<string | undefined | null>>;
   disconnect?(): Promise<unknown>;
   on?(event: 'error', listener: (error: unknown) => void): unknown;
 }
@@ -62,8 +70,11 @@ export function backendFor(store: unknown): StoreBackend {
 
 function rawBackend(store: RawStringStore): StoreBackend {
   return {
-    get: (key) => store.get(key),
-    getMany: (keys) => store.getMany(keys),
+    get: store.cachetGet !== undefined ? (key) => store.cachetGet!(key) : (key) => store.get(key),
+    getMany:
+      store.cachetGetMany !== undefined
+        ? (keys) => store.cachetGetMany!(keys)
+        : (keys) => store.getMany(keys),
     set: (key, value, ttl) => store.set(key, value, ttl),
     delete: (keys) =>
       keys.length === 1 || store.deleteMany === undefined

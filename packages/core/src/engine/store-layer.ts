@@ -88,13 +88,15 @@ export class StoreLayer {
    * Reads an entry and, in the same round trip, the invalidation times of `tags` and (with
    * `withClear`) of the whole cache's clear; 0 where there is none. Resolves with `then(read)`, called
    * in the job the store's reply settles (a hit takes no turn of its own here); `read` is undefined
-   * when the read failed.
+   * when the read failed. With `onError: 'throw'`, a failure resolves with `thrown(error)` when it is
+   * given (a caller that would otherwise catch the rejection, a turn later), and rejects otherwise.
    */
   getWithTags<R>(
     key: string,
     tags: readonly string[] | undefined,
     withClear: boolean,
     then: (read: StoreRead | undefined) => R | PromiseLike<R>,
+    thrown?: (error: unknown) => R | PromiseLike<R>,
   ): Promise<R> {
     const count = tags === undefined ? 0 : tags.length;
     if (count === 0 && !withClear) {
@@ -105,6 +107,7 @@ export class StoreLayer {
         () => this.#backend.get(prefixed),
         (value) => then(this.#decoded(key, value, undefined, count, withClear)),
         then,
+        thrown,
       );
     }
     const keys = [this.#options.prefix + key];
@@ -116,6 +119,7 @@ export class StoreLayer {
       () => this.#backend.getMany(keys),
       (values) => then(this.#decoded(key, values[0], values, count, withClear)),
       then,
+      thrown,
     );
   }
 
@@ -202,7 +206,8 @@ export class StoreLayer {
 
   /**
    * Runs one store call with the timeout and the breaker, and resolves with `ok(result)`, or with
-   * `failed(undefined)` once the failure was reported (unless errors are to be thrown: it then rejects).
+   * `failed(undefined)` once the failure was reported. Unless errors are to be thrown: it then resolves
+   * with `thrown(error)` if given, and rejects otherwise.
    */
   #call<T, R>(
     operation: string,
@@ -210,8 +215,9 @@ export class StoreLayer {
     run: () => Promise<T>,
     ok: (result: T) => R | PromiseLike<R>,
     failed: (none: undefined) => R | PromiseLike<R>,
+    thrown?: (error: unknown) => R | PromiseLike<R>,
   ): Promise<R> {
-    if (!this.#admits()) return this.#refused(failed);
+    if (!this.#admits()) return this.#refused(failed, thrown);
     const emittedBefore = this.#emitted;
     let request: Promise<T>;
     try {
@@ -225,12 +231,16 @@ export class StoreLayer {
       operation === 'get' ? this.#getTimedOut : () => new StoreTimeoutError(operation, this.#timeout),
       (result) => {
         if (this.#emitted === emittedBefore || this.#backend.rejectsOnError) this.#breaker?.success();
-        else if (this.#claim(operation, key)) return failed(undefined);
+        else {
+          const claimed = this.#claim(operation, key);
+          if (claimed !== undefined)
+            return this.#options.throwErrors ? rethrown(claimed, thrown) : failed(undefined);
+        }
         return ok(result);
       },
       (error) => {
         this.#caught(error, operation, key);
-        return failed(undefined);
+        return this.#options.throwErrors ? rethrown(error, thrown) : failed(undefined);
       },
     );
   }
@@ -264,31 +274,35 @@ export class StoreLayer {
     return breaker === undefined || breaker.allows();
   }
 
-  /** A call the open breaker kept from the store: `failed(undefined)`, or an error with `onError: 'throw'`. */
-  async #refused<R>(failed: (none: undefined) => R | PromiseLike<R>): Promise<R> {
-    if (this.#options.throwErrors) throw new CircuitOpenError();
+  /**
+   * A call the open breaker kept from the store: `failed(undefined)`, or with `onError: 'throw'` a
+   * {@link CircuitOpenError} (for `thrown`, if given).
+   */
+  async #refused<R>(
+    failed: (none: undefined) => R | PromiseLike<R>,
+    thrown: ((error: unknown) => R | PromiseLike<R>) | undefined,
+  ): Promise<R> {
+    if (this.#options.throwErrors) return rethrown(new CircuitOpenError(), thrown);
     return failed(undefined);
   }
 
   /**
    * A call resolved while the store emitted errors (Keyv 6 emits some failures instead of rejecting):
-   * reports them as this call's. Whether there were any left to claim: the call then counts as failed
-   * (or throws the first with `onError: 'throw'`).
+   * reports them as this call's. The first of them, if there were any left to claim: the call then
+   * counts as failed (and, with `onError: 'throw'`, fails with it).
    */
-  #claim(operation: string, key: string | undefined): boolean {
+  #claim(operation: string, key: string | undefined): Error | undefined {
+    if (this.#unclaimed.size === 0) return undefined;
     const emitted = [...this.#unclaimed];
     this.#unclaimed.clear();
     for (const failure of emitted) this.#fail(failure, operation, key);
-    if (this.#options.throwErrors && emitted.length > 0) throw emitted[0];
-    return emitted.length > 0;
+    return emitted[0];
   }
 
-  /** A call that rejected or timed out: reported, then a miss (or rethrown with `onError: 'throw'`). */
-  #caught(error: unknown, operation: string, key: string | undefined): undefined {
+  /** A call that rejected or timed out: reported, and counted towards the breaker. */
+  #caught(error: unknown, operation: string, key: string | undefined): void {
     this.#unclaimed.delete(error as Error);
     this.#fail(toError(error), operation, key);
-    if (this.#options.throwErrors) throw error;
-    return undefined;
   }
 
   /** Reports a failure and counts it toward the breaker. */
@@ -334,6 +348,15 @@ function timeOf(value: unknown): number {
     return Number.isFinite(time) ? time : 0;
   }
   return 0;
+}
+
+/** `thrown(error)`, or `error` thrown when there is no `thrown`. */
+function rethrown<R>(
+  error: unknown,
+  thrown: ((error: unknown) => R | PromiseLike<R>) | undefined,
+): R | PromiseLike<R> {
+  if (thrown === undefined) throw error;
+  return thrown(error);
 }
 
 function toError(error: unknown): Error {
