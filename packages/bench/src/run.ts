@@ -21,7 +21,12 @@ import { main as report } from './report.js';
 import { main as stampede } from './stampede.js';
 import { main as twoTier } from './two-tier.js';
 
-process.env.BENCH_COMMAND ??= `pnpm bench${quick ? ' --quick' : ''}`;
+// With --only, the tables name the command that made them, not a full run.
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
+process.env.BENCH_COMMAND ??=
+  onlyArg === undefined
+    ? `pnpm bench${quick ? ' --quick' : ''}`
+    : `pnpm --filter bench exec tsx src/run.ts ${JSON.stringify(onlyArg)}${quick ? ' --quick' : ''}`;
 
 /** Runs memory.ts in a child process, echoing its output; returns what it printed. */
 function memoryStoreOps(): Promise<string> {
@@ -89,7 +94,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ],
 ];
 // `--only=<part of a suite's name>` runs the matching suites alone (the others' results are kept).
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7);
+const only = onlyArg?.slice(7);
 const chosen = suites.filter(([name]) => only === undefined || name.includes(only));
 if (chosen.length === 0)
   throw new Error(`--only=${only} matches no suite: ${suites.map(([n]) => n).join(', ')}`);
