@@ -105,8 +105,9 @@ export class Entries {
         envelope.c = createdElsewhere(envelope.c);
         const unknown = clock.toRead(unlisted(envelope.t, tags));
         if (unknown !== undefined && unknown.length > 0) {
-          return this.#withTagTimes(key, envelope, unknown, newerThan).then((found) =>
-            next(found, Date.now()),
+          return this.#withTagTimes(key, envelope, unknown, newerThan).then(
+            (found) => next(found, Date.now()),
+            thrown,
           );
         }
         return next(this.#found(key, envelope, newerThan, now), now);

@@ -172,6 +172,32 @@ describe('a raw-string store (`cachet.raw`) that breaks the promise contract', (
   });
 });
 
+describe("onError: 'throw' when the read of an entry's other tags fails", () => {
+  test('the call fails through the load, which ends: the next call reads the entry again', async () => {
+    const data = new Map<string, string>();
+    let failTagRead = false;
+    const store = {
+      cachet: { raw: true } as const,
+      get: async (key: string) => data.get(key),
+      getMany: async (keys: string[]) => {
+        if (failTagRead && keys.some((key) => key.endsWith('tag:other'))) throw new Error('tag read failed');
+        return keys.map((key) => data.get(key));
+      },
+      set: async (key: string, value: string) => data.set(key, value) && true,
+      delete: async (key: string) => data.delete(key),
+    };
+    const cache = new Cache({ store: store as never, memory: false, onError: 'throw', breaker: false });
+    // Written with a tag the readers below do not name: its time is read after the entry's.
+    await cache.set('k', 'cached', { tags: ['other'] });
+    failTagRead = true;
+    let loads = 0;
+    await expect(cache.getOrSet('k', async () => `loaded ${++loads}`)).rejects.toThrow('tag read failed');
+    failTagRead = false;
+    expect(await cache.getOrSet('k', async () => `loaded ${++loads}`)).toBe('cached');
+    expect(loads).toBe(0);
+  });
+});
+
 describe('a raw-string store whose failing calls reject (`cachet.rejectsOnError`)', () => {
   /**
    * A raw store over a Map whose calls answer after 5 ms; `noise()` emits an error outside any call,
