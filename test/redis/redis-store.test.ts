@@ -83,6 +83,12 @@ describe.skipIf(skip)('redisStore against a real redis-server', () => {
       store.throwOnErrors = false;
       expect(await store.cachetGet('h')).toBeUndefined();
       expect(errors).toHaveLength(2);
+      // An emitter that throws when no one listens: the read still only rejects (no stray rejection).
+      store.throwOnErrors = true;
+      store.removeAllListeners('error');
+      store.throwOnEmptyListeners = true;
+      await expect(store.cachetGet('h')).rejects.toThrow(/WRONGTYPE/);
+      await new Promise((resolve) => setImmediate(resolve));
     } finally {
       await other.quit();
       await store.disconnect();

@@ -112,9 +112,15 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     return reply;
   }
 
-  /** Emits a failed read's error. */
+  /**
+   * Emits a failed read's error. An emitter set to throw when no one listens (Hookified's
+   * `throwOnEmptyListeners`) would otherwise leave a rejection no one handles: the caller has the
+   * error from the reply already.
+   */
   readonly #emitError = (error: unknown): void => {
-    this.emit('error', error);
+    try {
+      this.emit('error', error);
+    } catch {}
   };
 
   /**
