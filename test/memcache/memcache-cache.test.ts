@@ -1,5 +1,6 @@
 import { Cache } from '@cachet/core';
 import { memcacheStore, safeKey } from '@cachet/memcache';
+import Keyv from 'keyv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { type Memcached, startMemcached } from '../support/memcached.js';
 import { ask } from '../support/server-process.js';
@@ -94,6 +95,40 @@ describe.skipIf(skip)('Memcached: odd keys, sub-second TTLs, clears without flus
     expect(await holder()).not.toContain('VALUE');
     await Promise.all([cache.disconnect(), raw.disconnect()]);
   }, 10_000);
+
+  test('a Cache stores its own strings, not Keyv-wrapped ones, and reads what it wrote', async () => {
+    const store = memcacheStore(addresses());
+    const cache = new Cache({ store, memory: false, namespace: 'plain' });
+    await cache.set('k', { n: 1 }, { tags: ['t'] });
+    const stored = await store.cachetGet('plain:k');
+    expect(JSON.parse(stored as string)).toMatchObject({ v: { n: 1 }, t: ['t'] });
+    expect(await store.cachetGet('plain:missing')).toBeNull();
+    expect(await store.cachetGetMany(['plain:k', 'plain:missing'])).toEqual([stored, null]);
+    expect(await cache.get('k')).toEqual({ n: 1 });
+    await cache.invalidateTags(['t']);
+    expect(await cache.get('k')).toBeUndefined();
+    await cache.disconnect();
+  });
+
+  test("what a Cache wrote through Keyv (@cachet/memcache 0.1.0) is still read: entries, tags' and clears' times", async () => {
+    // The cache of a process not yet upgraded: its store used through a Keyv, as 0.1.0 did.
+    const older = new Cache({
+      store: new Keyv({ store: memcacheStore(addresses()), namespace: undefined }),
+      memory: false,
+      namespace: 'upgrade',
+    });
+    const newer = new Cache({ store: memcacheStore(addresses()), memory: false, namespace: 'upgrade' });
+    await older.set('old', 'written before', { tags: ['t'] });
+    expect(await newer.get('old')).toBe('written before');
+    await newer.set('new', 'written after', { tags: ['t'] });
+    expect(await newer.get('new')).toBe('written after');
+    await older.invalidateTags(['t']);
+    expect(await newer.get('new')).toBeUndefined();
+    await newer.set('later', 'written after the invalidation');
+    await older.clear();
+    expect(await newer.get('later')).toBeUndefined();
+    await Promise.all([older.disconnect(), newer.disconnect()]);
+  });
 
   test('cache.clear() and invalidateTags() leave other namespaces alone and never flush', async () => {
     const flushesBefore = await Promise.all(servers.map((server) => stat(server, 'cmd_flush')));

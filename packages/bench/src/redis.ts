@@ -7,17 +7,9 @@
 import { Cache, Cached } from '@cachet/core';
 import { RedisBus, redisStore } from '@cachet/redis';
 import { createClient } from '@redis/client';
+import { KEYS, users } from './fixtures.js';
 import { type Contender, runPaired } from './harness.js';
 import { startRedis } from './redis-server.js';
-
-const KEYS = 1000;
-const users = Array.from({ length: KEYS }, (_, id) => ({
-  id,
-  name: `user ${id}`,
-  email: `user${id}@example.com`,
-  roles: ['reader', 'writer'],
-  createdAt: '2026-11-01T12:00:00.000Z',
-}));
 
 export async function main(): Promise<void> {
   const server = await startRedis();

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { main as decoratedHit } from './decorated-hit.js';
 import { main as eviction } from './eviction.js';
 import { quick, saveResult } from './harness.js';
+import { main as memcacheHit } from './memcache.js';
 import { main as redisHit } from './redis.js';
 import { main as report } from './report.js';
 import { main as stampede } from './stampede.js';
@@ -79,6 +80,7 @@ const suites: [string, () => Promise<unknown>][] = [
   ['decorated memory hit', decoratedHit],
   ['two-tier and L2-only hits', twoTier],
   ['Redis hit vs bare GET', redisHit],
+  ['Memcached hit vs bare get', memcacheHit],
   ['stampede', stampede],
   ['eviction hit ratio', eviction],
   [
