@@ -52,8 +52,9 @@ export class MemcacheStore extends KeyvMemcache {
   }
 
   /**
-   * For `@cachet/core`: the string stored under `key` as it is, `null` when there is none. A failure
-   * is emitted as an `'error'` event (when someone listens), then rejects.
+   * For `@cachet/core`: the string stored under `key`, `null` when there is none. A failure is emitted
+   * as an `'error'` event (when someone listens), then rejects. What a 0.1.0 `Cache` stored through Keyv
+   * is read as the string Keyv wrapped (see {@link unwrapped}).
    */
   cachetGet(key: string): Promise<string | null> {
     return new Promise((resolve, reject) => {
@@ -61,7 +62,7 @@ export class MemcacheStore extends KeyvMemcache {
         if (error) {
           this.emit('error', error);
           reject(error);
-        } else resolve(value === null ? null : value.toString());
+        } else resolve(value === null ? null : unwrapped(value.toString()));
       });
     });
   }
@@ -109,6 +110,25 @@ export class MemcacheStore extends KeyvMemcache {
   /** Closes the connections to every server. */
   async disconnect(): Promise<void> {
     this.client.close();
+  }
+}
+
+/** How Keyv's JSON (`{ value, expires }`) around a string it stored begins. */
+const KEYV_WRAPPED = '{"value":';
+
+/**
+ * `text`, or the string inside it when Keyv wrapped it. `@cachet/memcache` 0.1.0 was used through Keyv,
+ * and a `Cache` now stores its strings as they are: the entries, tag and clear times a 0.1.0 process
+ * wrote (or, during an upgrade, still writes) are read too, so that none of its invalidations is missed.
+ * A `Cache`'s own strings never begin so: an envelope begins `{"v":`, a time with a digit.
+ */
+function unwrapped(text: string): string {
+  if (!text.startsWith(KEYV_WRAPPED)) return text;
+  try {
+    const inner = (JSON.parse(text) as { value?: unknown }).value;
+    return typeof inner === 'string' ? inner : text;
+  } catch {
+    return text;
   }
 }
 

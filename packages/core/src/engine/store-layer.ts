@@ -256,11 +256,7 @@ export class StoreLayer {
     let envelope: Envelope | undefined;
     if (typeof value === 'string') {
       try {
-        let decoded = this.#options.serializer.deserialize(value) as Envelope;
-        if (!isEnvelope(decoded)) {
-          const inner = keyvWrapped(decoded);
-          if (inner !== undefined) decoded = this.#options.serializer.deserialize(inner) as Envelope;
-        }
+        const decoded = this.#options.serializer.deserialize(value) as Envelope;
         if (isEnvelope(decoded)) envelope = decoded;
       } catch (error) {
         this.#options.report(toError(error), 'deserialize', key);
@@ -344,37 +340,14 @@ function isEnvelope(value: unknown): value is Envelope {
   );
 }
 
-/**
- * A tag or clear time as stored: a decimal string (or a number, as older entries wrote it, or a
- * record written through Keyv, see {@link keyvWrapped}).
- */
+/** A tag or clear time as stored: a decimal string (or a number, as older entries wrote it). */
 function timeOf(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') {
     const time = Number(value);
-    if (Number.isFinite(time)) return time;
-    if (value.charCodeAt(0) !== 0x7b) return 0; // '{'
-    try {
-      const inner = keyvWrapped(JSON.parse(value));
-      return inner === undefined ? 0 : timeOf(inner);
-    } catch {
-      return 0;
-    }
+    return Number.isFinite(time) ? time : 0;
   }
   return 0;
-}
-
-/**
- * The string inside a value Keyv wrote (`{ value, expires }`), or undefined. `@cachet/memcache` 0.1.0
- * went through Keyv, and its stores now take the cache's strings as they are: entries, tag and clear
- * records written before the upgrade (or by a process not yet upgraded) are still read, so that no
- * invalidation an older process made is missed.
- */
-function keyvWrapped(decoded: unknown): string | undefined {
-  const inner = (decoded as { value?: unknown } | null)?.value;
-  return typeof decoded === 'object' && typeof inner === 'string' && 'expires' in (decoded as object)
-    ? inner
-    : undefined;
 }
 
 /** `thrown(error)`, or `error` thrown when there is no `thrown`. */
