@@ -115,6 +115,14 @@ export class Cache {
     this.#loads = new Loads(context, this.#entries);
     this.#bus = options.bus;
     if (this.#bus !== undefined) this.#listen(this.#bus);
+    // A store that reports writes to the tag and clear times keeps them current as a bus does.
+    const tags = this.#tags;
+    this.#store?.follow({
+      on: () => tags.followStore(true),
+      off: () => tags.followStore(false),
+      tag: (tag) => tags.forget(tag),
+      clear: () => tags.forgetClear(),
+    });
   }
 
   /**

@@ -89,9 +89,11 @@ export class Entries {
     thrown?: (error: unknown) => R | PromiseLike<R>,
   ): Promise<R> {
     const clock = this.#cx.tags;
-    // With a bus, tag times already read are kept current by it: only the others are read.
+    // With a bus, or a store that reports writes to the times, times already read are kept current:
+    // only the others are read.
     const unread = clock.toRead(tags);
     const withClear = clock.clearToRead;
+    const epoch = clock.epoch;
     return this.#cx.store!.getWithTags(
       key,
       unread,
@@ -99,13 +101,17 @@ export class Entries {
       (read) => {
         const now = Date.now();
         if (read === undefined) return next(undefined, now);
-        clock.learn(unread, read.times, withClear ? read.clearedAt : undefined);
+        clock.learn(unread, read.times, withClear ? read.clearedAt : undefined, epoch);
         const { envelope } = read;
         if (envelope === undefined || envelope.h <= now) return next(undefined, now);
         envelope.c = createdElsewhere(envelope.c);
-        const unknown = clock.toRead(unlisted(envelope.t, tags));
-        if (unknown !== undefined && unknown.length > 0) {
-          return this.#withTagTimes(key, envelope, unknown, newerThan).then(
+        // A write to a time this read skipped, reported while it was under way, may have been made
+        // before the read: then every time of the entry that is not current now is read first.
+        const moved = clock.epoch !== epoch;
+        const unknown = clock.toRead(moved ? envelope.t : unlisted(envelope.t, tags));
+        const clear = moved && !withClear && clock.clearToRead;
+        if (clear || (unknown !== undefined && unknown.length > 0)) {
+          return this.#withTimes(key, envelope, unknown, clear, newerThan).then(
             (found) => next(found, Date.now()),
             thrown,
           );
@@ -116,15 +122,21 @@ export class Entries {
     );
   }
 
-  /** {@link fromStore} for an entry with tags whose times are still unknown: reads them first. */
-  async #withTagTimes(
+  /**
+   * {@link fromStore} for an entry with times still unknown (of its `tags`, and the clear's with
+   * `withClear`): reads them first.
+   */
+  async #withTimes(
     key: string,
     envelope: Envelope,
-    unknown: readonly string[],
+    tags: readonly string[] | undefined,
+    withClear: boolean,
     newerThan: number,
   ): Promise<Envelope | undefined> {
-    const times = await this.#cx.store!.tagTimes(unknown);
-    if (times !== undefined) this.#cx.tags.learn(unknown, times, undefined);
+    const clock = this.#cx.tags;
+    const epoch = clock.epoch;
+    const read = await this.#cx.store!.times(tags ?? [], withClear);
+    if (read !== undefined) clock.learn(tags, read.times, withClear ? read.clearedAt : undefined, epoch);
     return this.#found(key, envelope, newerThan, Date.now());
   }
 

@@ -18,6 +18,11 @@ export interface StoreBackend {
   /** Listens to the store's `error` events. */
   onError(listener: (error: unknown) => void): void;
   /**
+   * Has the store report writes to keys that start with `prefix` (see {@link RawStringStore.cachetTrack});
+   * absent when it cannot.
+   */
+  track?(prefix: string, listener: TrackingListener): void;
+  /**
    * Whether every failing call rejects, so that an `error` event is either a rejection's own error or
    * one outside any call (a connection's background error). Otherwise (Keyv 6) a failing call may
    * resolve and only emit its error, and the calls under way claim what was emitted.
@@ -50,8 +55,28 @@ export interface RawStringStore {
    */
   cachetGet?(key: string): Promise<string | undefined | null>;
   cachetGetMany?(keys: string[]): Promise<Array<string | undefined | null>>;
+  /**
+   * Reports every write to a key that starts with `prefix` (set, delete, expiry, eviction), by any
+   * process, to `listener`, while it can: from its `on()` to its `off()`. Each write must be reported
+   * before the reply of any read that the store ran after it, so that a time the engine keeps instead
+   * of reading it again is never older than a read's entry (Redis's client tracking gives this when
+   * the invalidations come on the connection of the reads). The engine asks for its tag and clear
+   * keys; a hit then reads the entry alone. The store may hold `listener` weakly: the engine holds it
+   * for as long as the cache lives.
+   */
+  cachetTrack?(prefix: string, listener: TrackingListener): void;
   disconnect?(): Promise<unknown>;
   on?(event: 'error', listener: (error: unknown) => void): unknown;
+}
+
+/** What a store that tracks writes (see {@link RawStringStore.cachetTrack}) tells the engine. */
+export interface TrackingListener {
+  /** From now on, writes under the prefix are reported. */
+  on(): void;
+  /** `key` (as the engine named it) was written, deleted, or expired. */
+  changed(key: string): void;
+  /** From now on, writes may go unreported (the connection dropped, the store was flushed), until `on()`. */
+  off(): void;
 }
 
 /**
@@ -80,6 +105,10 @@ function rawBackend(store: RawStringStore): StoreBackend {
       keys.length === 1 || store.deleteMany === undefined
         ? Promise.all(keys.map((key) => store.delete(key)))
         : store.deleteMany(keys),
+    track:
+      store.cachetTrack !== undefined
+        ? (prefix, listener) => store.cachetTrack!(prefix, listener)
+        : undefined,
     disconnect: async () => store.disconnect?.(),
     onError: (listener) => store.on?.('error', listener),
     get rejectsOnError() {

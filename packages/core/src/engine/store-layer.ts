@@ -2,7 +2,7 @@ import { CircuitOpenError, StoreTimeoutError } from '../errors.js';
 import type { Envelope, Serializer } from '../types.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import { Deadlines } from './deadlines.js';
-import { backendFor, type StoreBackend } from './store-backend.js';
+import { backendFor, type StoreBackend, type TrackingListener } from './store-backend.js';
 
 /** What the store layer reports: an error and the operation it happened in. */
 export type ReportError = (error: Error, operation: string, key?: string) => void;
@@ -21,10 +21,12 @@ export interface StoreLayerOptions {
   report: ReportError;
 }
 
+/** Start of the keys of the tag and clear times in L2 (under the prefix). */
+const TIMES_PREFIX = '__cachet:';
 /** Key of a tag's invalidation time in L2 (under the prefix). */
-const TAG_PREFIX = '__cachet:tag:';
+const TAG_PREFIX = `${TIMES_PREFIX}tag:`;
 /** Key of the whole cache's clear time in L2 (under the prefix). */
-const CLEAR_KEY = '__cachet:clear';
+const CLEAR_KEY = `${TIMES_PREFIX}clear`;
 /** Most tag keys kept built. */
 const TAG_KEYS = 1000;
 
@@ -58,6 +60,8 @@ export class StoreLayer {
    * Emptied when it grows past {@link TAG_KEYS}, so many one-off tags cannot make it grow for ever.
    */
   readonly #tagKeys = new Map<string, string>();
+  /** What the store reports writes to the times to, once {@link follow} asked it to. */
+  #tracking: TrackingListener | undefined;
   /** The error of a read that timed out (made once, not per call). */
   readonly #getTimedOut: () => Error;
 
@@ -123,15 +127,44 @@ export class StoreLayer {
     );
   }
 
-  /** Reads the invalidation times of `tags` alone. */
-  tagTimes(tags: readonly string[]): Promise<number[] | undefined> {
+  /** Reads the invalidation times of `tags` alone, and (with `withClear`) the clear's. */
+  times(tags: readonly string[], withClear: boolean): Promise<StoreRead | undefined> {
+    const keys = withClear ? [this.#clearKey] : [];
+    for (let i = 0; i < tags.length; i++) keys.push(this.#tagKey(tags[i]));
     return this.#call(
       'get',
       undefined,
-      () => this.#backend.getMany(tags.map((tag) => this.#tagKey(tag))),
-      (values) => values.map(timeOf),
+      () => this.#backend.getMany(keys),
+      (values) => {
+        const first = withClear ? 1 : 0;
+        const times = new Array<number>(tags.length);
+        for (let i = 0; i < tags.length; i++) times[i] = timeOf(values[first + i]);
+        return { envelope: undefined, clearedAt: withClear ? timeOf(values[0]) : 0, times };
+      },
       nothing,
     );
+  }
+
+  /**
+   * Has the store report writes to this cache's tag and clear times, if it can (see
+   * `RawStringStore.cachetTrack`); whether it can.
+   */
+  follow(followers: TimeFollowers): boolean {
+    const track = this.#backend.track;
+    if (track === undefined) return false;
+    const tagPrefix = this.#options.prefix + TAG_PREFIX;
+    const clearKey = this.#clearKey;
+    // Held here: a store may hold it weakly, so as not to keep a dropped cache alive.
+    this.#tracking = {
+      on: followers.on,
+      off: followers.off,
+      changed: (key) => {
+        if (key === clearKey) followers.clear();
+        else if (key.startsWith(tagPrefix)) followers.tag(key.slice(tagPrefix.length));
+      },
+    };
+    track(this.#options.prefix + TIMES_PREFIX, this.#tracking);
+    return true;
   }
 
   /** Writes an entry that lives `ttl` ms in the store. Resolves whether it was written. */
@@ -319,6 +352,18 @@ export class StoreLayer {
     this.#options.report(error, operation, key);
     return true;
   }
+}
+
+/** What {@link StoreLayer.follow} tells the cache. */
+export interface TimeFollowers {
+  /** The store reports writes to the times from now on. */
+  on(): void;
+  /** `tag`'s time was written. */
+  tag(tag: string): void;
+  /** The clear's time was written. */
+  clear(): void;
+  /** Writes to the times may go unreported from now on. */
+  off(): void;
 }
 
 /** What {@link StoreLayer.getWithTags} read: the entry if any, the clear's time, and the tags' times. */

@@ -1,7 +1,7 @@
 import type { Envelope } from '../types.js';
 
 /**
- * Most tags whose times the bus keeps current. Tags read once and never invalidated (one per user, say)
+ * Most tags whose times are followed (see {@link TagClock.followBus}). Tags read once and never invalidated (one per user, say)
  * would otherwise pile up for the life of the process; past this many, they are all forgotten and read
  * from the store again on their next hit (one key more on one read each: cheaper than keeping an order).
  */
@@ -26,11 +26,23 @@ export class TagClock {
   /** The longest lifetime (ms, grace included) of any entry written through this clock's cache. */
   maxAge = 0;
   /**
-   * Tags whose times the bus keeps current once read from the store, and whether the clear's is; set
-   * only while a bus is subscribed. Reads of the store then skip them: a hit is one key.
+   * Tags whose times are kept current once read from the store, and whether the clear's is: by a bus
+   * (its messages carry the times) or by the store itself (it reports writes to the tag and clear keys,
+   * and those are forgotten, to be read again). Defined only while one of them is on. Reads of the store
+   * then skip them: a hit is one key.
    */
   #followed: Set<string> | undefined;
   #clearFollowed = false;
+  /** Whether a subscribed bus keeps the followed times current. */
+  #busFollows = false;
+  /** Whether the store reports writes to the tag and clear keys. */
+  #storeFollows = false;
+  /**
+   * Bumped whenever followed times may have gone stale unseen (a time forgotten, a source turned on or
+   * off). A read started under another epoch learns its times but does not follow them: a write the
+   * store reported while the read was under way may have been made before it, or after.
+   */
+  #epoch = 0;
 
   /** Latest clear of the whole cache, 0 if none. */
   get clearedAt(): number {
@@ -77,9 +89,45 @@ export class TagClock {
     return !this.invalidatedSince(envelope.c, envelope.t);
   }
 
-  /** From now on, times read from the store are kept current by a bus (or, with false, no longer are). */
+  /**
+   * From now on, times read from the store are kept current by a bus (or, with false, no longer are).
+   * Called again after the bus reconnects: what it followed is read again (messages may have been lost).
+   */
   followBus(on: boolean): void {
-    this.#followed = on ? new Set() : undefined;
+    this.#busFollows = on;
+    this.#restart();
+  }
+
+  /**
+   * From now on, the store reports every write to the tag and clear keys (or, with false, no longer
+   * does): times read from it are followed until {@link forget} says they changed.
+   */
+  followStore(on: boolean): void {
+    this.#storeFollows = on;
+    this.#restart();
+  }
+
+  /** The store reported a write to `tag`'s time: it is read again with the next entry that has it. */
+  forget(tag: string): void {
+    this.#epoch++;
+    this.#followed?.delete(tag);
+  }
+
+  /** The store reported a write to the clear's time: it is read again with the next entry. */
+  forgetClear(): void {
+    this.#epoch++;
+    this.#clearFollowed = false;
+  }
+
+  /** The current epoch, to hand back to {@link learn} with what a read started now finds. */
+  get epoch(): number {
+    return this.#epoch;
+  }
+
+  /** Starts following afresh (nothing followed yet), or stops when no source is on. */
+  #restart(): void {
+    this.#epoch++;
+    this.#followed = this.#busFollows || this.#storeFollows ? new Set() : undefined;
     this.#clearFollowed = false;
   }
 
@@ -99,15 +147,21 @@ export class TagClock {
 
   /**
    * Records times read from the store (the clear's, when read, and those of `tags`), which other
-   * processes wrote. See {@link fromElsewhere} for why they are rounded up.
+   * processes wrote. See {@link fromElsewhere} for why they are rounded up. They are followed from now
+   * on if a source keeps them current and nothing went stale since the read began, at `epoch`.
    */
-  learn(tags: readonly string[] | undefined, times: readonly number[], clearedAt: number | undefined): void {
+  learn(
+    tags: readonly string[] | undefined,
+    times: readonly number[],
+    clearedAt: number | undefined,
+    epoch: number,
+  ): void {
+    const followed = epoch === this.#epoch ? this.#followed : undefined;
     if (clearedAt !== undefined) {
       if (clearedAt > 0) this.clear(fromElsewhere(clearedAt));
-      if (this.#followed !== undefined) this.#clearFollowed = true;
+      if (followed !== undefined) this.#clearFollowed = true;
     }
     if (tags === undefined) return;
-    const followed = this.#followed;
     for (let i = 0; i < tags.length; i++) {
       if (times[i] > 0) this.invalidate([tags[i]], fromElsewhere(times[i]));
       if (followed === undefined) continue;

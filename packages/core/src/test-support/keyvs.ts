@@ -123,3 +123,46 @@ export class CountingStore {
     return this.data.delete(key);
   }
 }
+
+/**
+ * A {@link CountingStore} that reports writes under the prefixes asked for (`cachetTrack`), as Redis's
+ * client tracking does, at the moment of the write. `hold()` keeps the replies of the reads sent from
+ * then on until `release()`: each read runs when it is sent, or with `late` when it is released.
+ */
+export class TrackingStore extends CountingStore {
+  readonly #tracked: Array<{
+    prefix: string;
+    listener: import('../engine/store-backend.js').TrackingListener;
+  }> = [];
+  #held: Array<() => void> | undefined;
+  #late = false;
+
+  cachetTrack(prefix: string, listener: import('../engine/store-backend.js').TrackingListener) {
+    this.#tracked.push({ prefix, listener });
+    listener.on();
+  }
+  hold(late = false) {
+    this.#held = [];
+    this.#late = late;
+  }
+  release() {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const reply of held) reply();
+  }
+  override async get(key: string) {
+    return (await this.getMany([key]))[0];
+  }
+  override getMany(keys: string[]): Promise<Array<string | undefined>> {
+    this.reads.push(keys);
+    const read = () => keys.map((key) => this.data.get(key));
+    const held = this.#held;
+    if (held === undefined) return Promise.resolve(read());
+    const early = this.#late ? undefined : read();
+    return new Promise((resolve) => held.push(() => resolve(early ?? read())));
+  }
+  override async set(key: string, value: string) {
+    this.data.set(key, value);
+    for (const { prefix, listener } of this.#tracked) if (key.startsWith(prefix)) listener.changed(key);
+  }
+}
