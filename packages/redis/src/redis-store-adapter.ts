@@ -1,6 +1,7 @@
 import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from '@keyv/redis';
 import { RedisClearError } from './errors.js';
 import { settledWithin } from './lazy-client.js';
+import { type TrackingListener, WriteTracking } from './tracking.js';
 
 /**
  * The Keyv store that {@link redisStore}, {@link redisClusterStore} and {@link redisSentinelStore}
@@ -15,6 +16,26 @@ import { settledWithin } from './lazy-client.js';
  * It is a plain Keyv store: use it as `new Cache({ store })` or `new Keyv({ store })`.
  */
 export class RedisStore<T = string> extends KeyvRedis<T> {
+  /** The RESP version the client speaks, when known: tracking needs 3. */
+  readonly #resp: number | undefined;
+  /** Redis's client tracking of the engine's times, once a `Cache` asked for it. */
+  #tracking: WriteTracking | undefined;
+
+  /**
+   * @param client the node-redis client (single node, Sentinel or cluster) or what `KeyvRedis` takes.
+   * @param options `KeyvRedis`'s options.
+   * @param resp the RESP version `client` was made with; with 3, on a single node, a `Cache` has
+   *   Redis report writes to its tag and clear times (see {@link cachetTrack}).
+   */
+  constructor(
+    client?: ConstructorParameters<typeof KeyvRedis>[0],
+    options?: KeyvRedisOptions,
+    resp?: number,
+  ) {
+    super(client, options);
+    this.#resp = resp;
+  }
+
   /**
    * Tells `@cachet/core` that this store keeps strings as they are, reads many keys with one MGET and
    * takes TTLs in ms, so a `Cache` calls it directly instead of through a second Keyv serialization;
@@ -84,6 +105,20 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
       return this.getMany<string>(keys);
     }
     return this.#emitting(this.#sendMGet(client, keys));
+  }
+
+  /**
+   * For `@cachet/core`: has Redis report every write to a key under `prefix` (in the namespace), by
+   * any client, with client tracking in broadcast mode on this store's connection, so that the
+   * invalidations arrive ahead of the replies of later reads. A `Cache` asks for its tag and clear
+   * times; a hit is then a GET of the entry alone, without a bus. Only on a single node over RESP3
+   * (see {@link redisStore}'s `tracking`); elsewhere the listener is never turned on, and the cache
+   * reads the times with every entry.
+   */
+  cachetTrack(prefix: string, listener: TrackingListener): void {
+    if (this.#resp !== 3) return;
+    this.#tracking ??= WriteTracking.over(this.client, this.#resp);
+    this.#tracking?.add(prefix, this.createKeyPrefix(prefix, this.namespace), listener);
   }
 
   /** Sends GET of `key` (in the namespace) on a ready client. */

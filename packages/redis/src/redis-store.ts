@@ -18,6 +18,15 @@ export interface RedisStoreOptions extends KeyvRedisOptions {
    * `@keyv/redis`'s `connectionTimeout` and the socket's `connectTimeout`.
    */
   connectTimeout?: number;
+  /**
+   * Whether a `Cache` over this store has Redis report writes to its tag and clear times (Redis's
+   * client tracking, `CLIENT TRACKING ON BCAST`, on the store's connection), so that a hit reads the
+   * entry alone instead of the entry and its times; default true. It needs RESP3, which the client
+   * then speaks unless `client.RESP` says otherwise: Redis 6 or later, or Valkey. Set it to false for
+   * an older server or a proxy without RESP3. A server that refuses `CLIENT TRACKING` (an account
+   * without the `CLIENT` command) just leaves the cache reading the times.
+   */
+  tracking?: boolean;
 }
 
 /**
@@ -44,10 +53,16 @@ export function redisStore(urlOrOptions: string | RedisStoreOptions = {}): Redis
       `redisStore: connectTimeout must be a positive number of ms, got ${options.connectTimeout}`,
     );
   }
+  if (options.tracking === true && options.client?.RESP === 2) {
+    throw new TypeError(
+      'redisStore: tracking needs RESP3, but client.RESP is 2; remove client.RESP, or set tracking: false',
+    );
+  }
   const connectTimeout = options.connectTimeout ?? 2000;
   const client = createClient({
     url: options.url,
     disableOfflineQueue: true,
+    ...(options.tracking !== false && { RESP: 3 }),
     ...options.client,
     socket: {
       connectTimeout,
@@ -55,5 +70,10 @@ export function redisStore(urlOrOptions: string | RedisStoreOptions = {}): Redis
       ...options.client?.socket,
     } as RedisClientOptions['socket'],
   });
-  return new RedisStore(client, adapterOptions(pickAdapterOptions(options), connectTimeout));
+  const resp = (client.options as RedisClientOptions | undefined)?.RESP;
+  return new RedisStore(
+    client,
+    adapterOptions(pickAdapterOptions(options), connectTimeout),
+    options.tracking === false ? undefined : resp,
+  );
 }
