@@ -25,8 +25,14 @@ export async function main(): Promise<void> {
   }
   const service = new Users();
   // Without Redis's client tracking (the default before it; a server older than 6, or a proxy): every
-  // hit reads the clear's and the tags' times with the entry, in one MGET.
-  const untracked = new Cache({ store: redisStore({ url, tracking: false }), memory: false, ttl: '1h' });
+  // hit reads the clear's and the tags' times with the entry, in one MGET. Its own namespace: entries
+  // written by the other classes carry their class's tag, which it would read in a second MGET.
+  const untracked = new Cache({
+    store: redisStore({ url, tracking: false }),
+    memory: false,
+    ttl: '1h',
+    namespace: 'untracked',
+  });
   class UntrackedUsers {
     @Cached({ cache: untracked, key: (id: number) => `user:${id}` })
     async get(id: number) {
