@@ -105,11 +105,11 @@ export class Entries {
         const { envelope } = read;
         if (envelope === undefined || envelope.h <= now) return next(undefined, now);
         envelope.c = createdElsewhere(envelope.c);
-        // A write to a time this read skipped, reported while it was under way, may have been made
-        // before the read: then every time of the entry that is not current now is read first.
-        const moved = clock.epoch !== epoch;
-        const unknown = clock.toRead(moved ? envelope.t : unlisted(envelope.t, tags));
-        const clear = moved && !withClear && clock.clearToRead;
+        // The entry's times still to read: those neither read here nor kept current now. That is a
+        // tag the caller did not name, or a time this read skipped whose write the store reported
+        // while the read was under way (the write may have come before the read).
+        const unknown = unlisted(clock.toRead(envelope.t), unread);
+        const clear = !withClear && clock.clearToRead;
         if (clear || (unknown !== undefined && unknown.length > 0)) {
           return this.#withTimes(key, envelope, unknown, clear, newerThan).then(
             (found) => next(found, Date.now()),

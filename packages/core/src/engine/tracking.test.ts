@@ -53,6 +53,32 @@ describe('a store that reports writes to the times', () => {
     expect(await read).toBe(2);
   });
 
+  test('a clear reported while a hit was in flight is read before the entry is served', async () => {
+    const { store, a, b } = pair();
+    const load = counter();
+    await a.getOrSet('k', load);
+    await a.getOrSet('k', load);
+    store.hold(true);
+    const read = a.getOrSet('k', load);
+    await b.clear();
+    store.release();
+    expect(await read).toBe(2);
+  });
+
+  test('a write reported while a hit was in flight, to a time the entry does not have, costs it no second read', async () => {
+    const { store, a, b } = pair();
+    const load = counter();
+    await a.getOrSet('k', load, { tags: ['t'] });
+    await a.getOrSet('k', load, { tags: ['t'] });
+    store.hold(true);
+    store.reads.length = 0;
+    const read = a.getOrSet('k', load, { tags: ['t'] });
+    await b.invalidateTags(['other']);
+    store.release();
+    expect(await read).toBe(1);
+    expect(store.reads).toEqual([['k']]);
+  });
+
   test('a time read before a write that was reported before the reply is read again next time', async () => {
     const { store, a, b } = pair();
     const load = counter();
