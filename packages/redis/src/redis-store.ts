@@ -10,7 +10,8 @@ export interface RedisStoreOptions extends KeyvRedisOptions {
   /**
    * node-redis client options (socket, TLS, credentials, database, RESP version…), merged over `url`.
    * Cachet's defaults, which these override: `disableOfflineQueue: true`, `socket.connectTimeout`
-   * = `connectTimeout`, and a reconnect backoff of 50 ms doubling to 2 s.
+   * = `connectTimeout`, a reconnect backoff of 50 ms doubling to 2 s, and `RESP: 3` (unless
+   * `tracking` is false).
    */
   client?: RedisClientOptions;
   /**

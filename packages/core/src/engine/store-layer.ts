@@ -147,11 +147,11 @@ export class StoreLayer {
 
   /**
    * Has the store report writes to this cache's tag and clear times, if it can (see
-   * `RawStringStore.cachetTrack`); whether it can.
+   * `RawStringStore.cachetTrack`); otherwise `followers` never hear from it.
    */
-  follow(followers: TimeFollowers): boolean {
+  follow(followers: TimeFollowers): void {
     const track = this.#backend.track;
-    if (track === undefined) return false;
+    if (track === undefined) return;
     const tagPrefix = this.#options.prefix + TAG_PREFIX;
     const clearKey = this.#clearKey;
     // Held here: a store may hold it weakly, so as not to keep a dropped cache alive.
@@ -164,7 +164,6 @@ export class StoreLayer {
       },
     };
     track(this.#options.prefix + TIMES_PREFIX, this.#tracking);
-    return true;
   }
 
   /** Writes an entry that lives `ttl` ms in the store. Resolves whether it was written. */

@@ -1,9 +1,10 @@
 import type { Envelope } from '../types.js';
 
 /**
- * Most tags whose times are followed (see {@link TagClock.followBus}). Tags read once and never invalidated (one per user, say)
- * would otherwise pile up for the life of the process; past this many, they are all forgotten and read
- * from the store again on their next hit (one key more on one read each: cheaper than keeping an order).
+ * Most tags whose times are followed (kept current by a bus or the store). Tags read once and never
+ * invalidated (one per user, say) would otherwise pile up for the life of the process; past this many,
+ * they are all forgotten and read from the store again on their next hit (one key more on one read
+ * each: cheaper than keeping an order).
  */
 export const MAX_FOLLOWED = 100_000;
 
