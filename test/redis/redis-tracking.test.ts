@@ -88,6 +88,41 @@ describe.skipIf(skip)('redisStore tracking: tag and clear times followed without
     await Promise.all([reader.disconnect(), writer.disconnect()]);
   });
 
+  test('under load, a read that starts after another process invalidated a tag never serves an entry it invalidated', async () => {
+    const { reader, writer } = pair('race');
+    let generation = 0;
+    const load = async () => generation;
+    // Other keys of the tag, read without pause: replies and Redis's pushes interleave on the reader's
+    // connection while the checked reads run.
+    let running = true;
+    const background = Array.from({ length: 8 }, async (_, i) => {
+      while (running) await reader.getOrSet(`busy:${i}`, load, { tags: ['t'] });
+    });
+    const keys = Array.from({ length: 10 }, (_, i) => `k${i}`);
+    let stale = 0;
+    let hits = 0;
+    for (let round = 0; round < 100; round++) {
+      generation++;
+      await writer.invalidateTags(['t']);
+      // Read at once: Redis's push for the invalidation often reaches the reader only with the reply.
+      const values = await Promise.all(keys.map((key) => reader.getOrSet(key, load, { tags: ['t'] })));
+      stale += values.filter((value) => value < generation).length;
+      // An entry loaded in the invalidation's millisecond counts as older than it when read back
+      // (processes' clocks compare by the millisecond): the hits are checked on entries loaded later.
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      const loaded = await Promise.all(keys.map((key) => reader.getOrSet(key, load, { tags: ['t'] })));
+      const again = await Promise.all(
+        keys.map((key) => reader.getOrSet(key, async () => -1, { tags: ['t'] })),
+      );
+      hits += again.filter((value, i) => value === loaded[i]).length;
+    }
+    running = false;
+    await Promise.all(background);
+    expect(stale).toBe(0);
+    expect(hits).toBe(100 * keys.length);
+    await Promise.all([reader.disconnect(), writer.disconnect()]);
+  });
+
   test('caches of one namespace over one store share its tracking', async () => {
     const store = redisStore(server.url);
     const first = new Cache({ store, memory: false, namespace: 'shared' });
