@@ -18,8 +18,8 @@ export interface StoreBackend {
   /** Listens to the store's `error` events. */
   onError(listener: (error: unknown) => void): void;
   /**
-   * Has the store report writes to keys that start with `prefix` (see {@link RawStringStore.cachetTrack});
-   * absent when it cannot.
+   * Has the store report writes to keys that start with `prefix` (see
+   * {@link RawStringStore.cachetTrack}); absent when it cannot.
    */
   track?(prefix: string, listener: TrackingListener): void;
   /**
@@ -75,7 +75,10 @@ export interface TrackingListener {
   on(): void;
   /** `key` (as the engine named it) was written, deleted, or expired. */
   changed(key: string): void;
-  /** From now on, writes may go unreported (the connection dropped, the store was flushed), until `on()`. */
+  /**
+   * From now on, writes may go unreported (the connection dropped, the store was flushed), until
+   * `on()`.
+   */
   off(): void;
 }
 
