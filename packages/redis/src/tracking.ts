@@ -65,6 +65,10 @@ export class WriteTracking {
     if (resp !== 3 || typeof candidate._getQueue !== 'function' || candidate.getSentinelNode !== undefined) {
       return undefined;
     }
+    // node-redis has no public way to see pushes without its own client-side cache: its command
+    // queue's push handlers are used, and a client without them tracks nothing.
+    const queue = candidate._getQueue() as Partial<ReturnType<TrackingClient['_getQueue']>> | undefined;
+    if (typeof queue?.addPushHandler !== 'function') return undefined;
     return new WriteTracking(candidate as TrackingClient);
   }
 
