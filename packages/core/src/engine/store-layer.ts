@@ -114,9 +114,7 @@ export class StoreLayer {
         thrown,
       );
     }
-    const keys = [this.#options.prefix + key];
-    if (withClear) keys.push(this.#clearKey);
-    for (let i = 0; i < count; i++) keys.push(this.#tagKey(tags![i]));
+    const keys = this.#timeKeys([this.#options.prefix + key], tags, withClear);
     return this.#call(
       'get',
       key,
@@ -129,18 +127,12 @@ export class StoreLayer {
 
   /** Reads the invalidation times of `tags` alone, and (with `withClear`) the clear's. */
   times(tags: readonly string[], withClear: boolean): Promise<StoreRead | undefined> {
-    const keys = withClear ? [this.#clearKey] : [];
-    for (let i = 0; i < tags.length; i++) keys.push(this.#tagKey(tags[i]));
+    const keys = this.#timeKeys([], tags, withClear);
     return this.#call(
       'get',
       undefined,
       () => this.#backend.getMany(keys),
-      (values) => {
-        const first = withClear ? 1 : 0;
-        const times = new Array<number>(tags.length);
-        for (let i = 0; i < tags.length; i++) times[i] = timeOf(values[first + i]);
-        return { envelope: undefined, clearedAt: withClear ? timeOf(values[0]) : 0, times };
-      },
+      (values) => readTimes(undefined, values, 0, tags.length, withClear),
       nothing,
     );
   }
@@ -225,6 +217,13 @@ export class StoreLayer {
     }
   }
 
+  /** `keys` with the keys of the clear's time (with `withClear`) and of `tags`' times after them. */
+  #timeKeys(keys: string[], tags: readonly string[] | undefined, withClear: boolean): string[] {
+    if (withClear) keys.push(this.#clearKey);
+    if (tags !== undefined) for (let i = 0; i < tags.length; i++) keys.push(this.#tagKey(tags[i]));
+    return keys;
+  }
+
   /** The key of `tag`'s time in the store. */
   #tagKey(tag: string): string {
     let key = this.#tagKeys.get(tag);
@@ -294,10 +293,7 @@ export class StoreLayer {
         this.#options.report(toError(error), 'deserialize', key);
       }
     }
-    const first = withClear ? 2 : 1;
-    const times = new Array<number>(count);
-    for (let i = 0; i < count; i++) times[i] = timeOf(values![first + i]);
-    return { envelope, clearedAt: withClear ? timeOf(values![1]) : 0, times };
+    return readTimes(envelope, values, 1, count, withClear);
   }
 
   /** Whether the breaker lets a call through now. */
@@ -382,6 +378,23 @@ function isEnvelope(value: unknown): value is Envelope {
   return (
     typeof candidate === 'object' && candidate !== null && typeof candidate.h === 'number' && 'v' in candidate
   );
+}
+
+/**
+ * What a read found: `envelope`, and the times in `values` after the first `skip` of them, as
+ * `StoreLayer`'s `#timeKeys` laid out their keys (the clear's, with `withClear`, then `count` tags').
+ */
+function readTimes(
+  envelope: Envelope | undefined,
+  values: readonly unknown[] | undefined,
+  skip: number,
+  count: number,
+  withClear: boolean,
+): StoreRead {
+  const first = withClear ? skip + 1 : skip;
+  const times = new Array<number>(count);
+  for (let i = 0; i < count; i++) times[i] = timeOf(values![first + i]);
+  return { envelope, clearedAt: withClear ? timeOf(values![skip]) : 0, times };
 }
 
 /** A tag or clear time as stored: a decimal string (or a number, as older entries wrote it). */
