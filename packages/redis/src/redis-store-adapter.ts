@@ -117,7 +117,7 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
    */
   cachetTrack(prefix: string, listener: TrackingListener): void {
     if (this.#resp !== 3) return;
-    this.#tracking ??= WriteTracking.over(this.client, this.#resp);
+    this.#tracking ??= WriteTracking.over(this.client);
     this.#tracking?.add(prefix, this.createKeyPrefix(prefix, this.namespace), listener);
   }
 

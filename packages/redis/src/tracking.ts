@@ -57,14 +57,13 @@ export class WriteTracking {
   }
 
   /**
-   * Tracking over `client`, when it is a single-node client speaking RESP3 (the invalidations must come
-   * on the connection of the reads); undefined otherwise.
+   * Tracking over `client`, a client speaking RESP3, when it is a single-node client (the
+   * invalidations must come on the connection of the reads); undefined otherwise.
    */
-  static over(client: unknown, resp: number | undefined): WriteTracking | undefined {
+  static over(client: unknown): WriteTracking | undefined {
     const candidate = client as Partial<TrackingClient> & { getSentinelNode?: unknown };
-    if (resp !== 3 || typeof candidate._getQueue !== 'function' || candidate.getSentinelNode !== undefined) {
+    if (typeof candidate._getQueue !== 'function' || candidate.getSentinelNode !== undefined)
       return undefined;
-    }
     // node-redis has no public way to see pushes without its own client-side cache: its command
     // queue's push handlers are used, and a client without them tracks nothing.
     const queue = candidate._getQueue() as Partial<ReturnType<TrackingClient['_getQueue']>> | undefined;
