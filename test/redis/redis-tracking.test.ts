@@ -196,3 +196,61 @@ describe.skipIf(skip)('redisStore tracking: tag and clear times followed without
     );
   });
 });
+
+/** A server that does not know `HELLO`, as Redis before 6 and some proxies: no RESP3. */
+describe.skipIf(skip)('redisStore on a server without RESP3', () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedis(['--rename-command', 'HELLO', 'HELLO_RENAMED']);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  const cache = (options: Parameters<typeof redisStore>[0] & object = {}) =>
+    new Cache({ store: redisStore({ url: server.url, ...options }), memory: false, namespace: 'old' });
+
+  /** Calls `cache.get` until one reports no error (the store is connected), for at most 3 s. */
+  const connected = (of: Cache) =>
+    until(
+      async () => {
+        const errors = of.stats().errors;
+        await of.get('probe');
+        return of.stats().errors === errors;
+      },
+      3000,
+      'a call without a store error',
+    );
+
+  test('the store switches to RESP2 by itself: entries are cached, and other processes’ invalidations are seen', async () => {
+    const reader = cache();
+    const writer = cache();
+    let runs = 0;
+    const load = async () => ++runs;
+    // The calls made while the store finds out that the server has no RESP3 run the loader.
+    expect(await reader.getOrSet('k', load, { tags: ['t'] })).toBe(1);
+    await Promise.all([connected(reader), connected(writer)]);
+    const cached = await reader.getOrSet('k', load, { tags: ['t'] });
+    for (let i = 0; i < 5; i++) expect(await reader.getOrSet('k', load, { tags: ['t'] })).toBe(cached);
+    expect(runs).toBe(cached);
+    const clients = server.cli('CLIENT', 'LIST');
+    expect(clients).toMatch(/resp=2/);
+    expect(clients).not.toMatch(/resp=3/);
+    // No tracking over RESP2: the reader reads the tag's time with the entry, and sees the writer's.
+    await writer.invalidateTags(['t']);
+    expect(await reader.getOrSet('k', load, { tags: ['t'] })).toBe(cached + 1);
+    await Promise.all([reader.disconnect(), writer.disconnect()]);
+  });
+
+  test('a RESP version the caller chose is kept: client.RESP: 3 stays unconnected', async () => {
+    const chosen = cache({ client: { RESP: 3 }, connectTimeout: 300 });
+    let runs = 0;
+    const load = async () => ++runs;
+    for (let i = 0; i < 3; i++) {
+      expect(await chosen.getOrSet('k', load)).toBe(i + 1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(chosen.stats().errors).toBeGreaterThan(0);
+    await chosen.disconnect();
+  });
+});

@@ -3,6 +3,9 @@ import { RedisClearError } from './errors.js';
 import { settledWithin } from './lazy-client.js';
 import { type TrackingListener, WriteTracking } from './tracking.js';
 
+/** Key of {@link RedisStore}'s RESP3 fallback, which only {@link redisStore} sets up (not exported). */
+export const RESP2_FALLBACK = Symbol('RedisStore.resp2Fallback');
+
 /**
  * The Keyv store that {@link redisStore}, {@link redisClusterStore} and {@link redisSentinelStore}
  * return: `@keyv/redis`'s `KeyvRedis` with two fixes and a faster read. The first fix: `KeyvRedis`
@@ -17,7 +20,7 @@ import { type TrackingListener, WriteTracking } from './tracking.js';
  */
 export class RedisStore<T = string> extends KeyvRedis<T> {
   /** The RESP version the client speaks, when known: tracking needs 3. */
-  readonly #resp: number | undefined;
+  #resp: number | undefined;
   /** Redis's client tracking of the engine's times, once a `Cache` asked for it. */
   #tracking: WriteTracking | undefined;
 
@@ -54,11 +57,36 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
     if (this.#pending !== undefined) return this.#pending;
     // Open means connected, or reconnecting in the background: commands then fail fast.
     if (this.client.isOpen) return Promise.resolve(this.client);
-    const pending = super.getClient().finally(() => {
-      this.#pending = undefined;
+    const pending: Promise<RedisClientConnectionType> = super.getClient().finally(() => {
+      // A client replaced meanwhile (see `RESP2_FALLBACK`) may already have its own attempt.
+      if (this.#pending === pending) this.#pending = undefined;
     });
     this.#pending = pending;
     return pending;
+  }
+
+  /**
+   * For {@link redisStore}, which made the client speak RESP3 for tracking without being asked to:
+   * if the server refuses RESP3 (`HELLO 3` unknown, as on Redis before 6 and some proxies, or
+   * `NOPROTO`), the client is replaced by `fallback()`, a RESP2 one, and the store stops offering
+   * tracking. The calls made while the first client was connecting fail (the cache runs the loader);
+   * the RESP2 client connects at once, for the calls after them. Without this, the client would retry
+   * `HELLO 3` for ever and the cache would never reach Redis.
+   */
+  [RESP2_FALLBACK](fallback: () => RedisClientConnectionType): void {
+    const first = this.client;
+    const refused = (error: unknown): void => {
+      if (!refusesResp3(error) || this.client !== first) return;
+      first.off('error', refused);
+      this.#resp = 2;
+      // Its listeners were never turned on (the first client never got ready): their caches read times.
+      this.#tracking = undefined;
+      this.client = fallback();
+      this.#pending = undefined;
+      Promise.resolve(first.destroy()).catch(() => {});
+      this.getClient().catch(() => {});
+    };
+    first.on('error', refused);
   }
 
   /**
@@ -199,6 +227,16 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
  */
 function ready(client: RedisClientConnectionType): boolean {
   return (client as { isReady?: boolean }).isReady === true;
+}
+
+/**
+ * Whether `error` is a server refusing RESP3 in the handshake: an error reply about `HELLO` (an unknown
+ * command on Redis before 6; a proxy's "unsupported command"), other than an authentication failure,
+ * or `NOPROTO` (RESP3 unsupported).
+ */
+function refusesResp3(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : '';
+  return /^NOPROTO\b/.test(message) || (/\bhello\b/i.test(message) && !/^(NOAUTH|WRONGPASS)\b/.test(message));
 }
 
 /**

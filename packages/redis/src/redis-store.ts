@@ -1,7 +1,7 @@
 import type { KeyvRedisOptions } from '@keyv/redis';
 import { createClient, type RedisClientOptions } from '@redis/client';
 import { backoff } from './lazy-client.js';
-import { adapterOptions, pickAdapterOptions, RedisStore } from './redis-store-adapter.js';
+import { adapterOptions, pickAdapterOptions, RESP2_FALLBACK, RedisStore } from './redis-store-adapter.js';
 
 /** Options of {@link redisStore}: where Redis is, and how `@keyv/redis` uses it. */
 export interface RedisStoreOptions extends KeyvRedisOptions {
@@ -23,9 +23,11 @@ export interface RedisStoreOptions extends KeyvRedisOptions {
    * Whether a `Cache` over this store has Redis report writes to its tag and clear times (Redis's
    * client tracking, `CLIENT TRACKING ON BCAST`, on the store's connection), so that a hit reads the
    * entry alone instead of the entry and its times; default true. It needs RESP3, which the client
-   * then speaks unless `client.RESP` says otherwise: Redis 6 or later, or Valkey. Set it to false for
-   * an older server or a proxy without RESP3. A server that refuses `CLIENT TRACKING` (an account
-   * without the `CLIENT` command) just leaves the cache reading the times.
+   * then speaks unless `client.RESP` says otherwise: Redis 6 or later, or Valkey. A server without
+   * RESP3 (Redis before 6, a proxy that does not know `HELLO`) makes the store switch to RESP2 without
+   * tracking on its own, after failing the calls made during that first attempt; `false` skips the
+   * attempt. A server that refuses `CLIENT TRACKING` (an account without the `CLIENT` command) just
+   * leaves the cache reading the times.
    */
   tracking?: boolean;
 }
@@ -60,21 +62,26 @@ export function redisStore(urlOrOptions: string | RedisStoreOptions = {}): Redis
     );
   }
   const connectTimeout = options.connectTimeout ?? 2000;
-  const client = createClient({
+  const clientOptions: RedisClientOptions = {
     url: options.url,
     disableOfflineQueue: true,
-    ...(options.tracking !== false && { RESP: 3 }),
     ...options.client,
     socket: {
       connectTimeout,
       reconnectStrategy: backoff,
       ...options.client?.socket,
     } as RedisClientOptions['socket'],
-  });
+  };
+  // RESP3 for tracking, unless tracking is off or the caller chose a version. A RESP3 of our choosing
+  // falls back to RESP2 on a server without it.
+  const chosen = options.tracking !== false && options.client?.RESP === undefined;
+  const client = createClient(chosen ? { ...clientOptions, RESP: 3 } : clientOptions);
   const resp = (client.options as RedisClientOptions | undefined)?.RESP;
-  return new RedisStore(
+  const store = new RedisStore(
     client,
     adapterOptions(pickAdapterOptions(options), connectTimeout),
     options.tracking === false ? undefined : resp,
   );
+  if (chosen) store[RESP2_FALLBACK](() => createClient(clientOptions));
+  return store;
 }
