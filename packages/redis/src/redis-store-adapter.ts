@@ -83,7 +83,7 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
       this.#tracking = undefined;
       this.client = fallback();
       this.#pending = undefined;
-      Promise.resolve(first.destroy()).catch(() => {});
+      if (first.isOpen) Promise.resolve(first.destroy()).catch(() => {});
       this.getClient().catch(() => {});
     };
     first.on('error', refused);
