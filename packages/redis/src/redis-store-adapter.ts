@@ -79,7 +79,7 @@ export class RedisStore<T = string> extends KeyvRedis<T> {
       if (!refusesResp3(error) || this.client !== first) return;
       first.off('error', refused);
       this.#resp = 2;
-      // Its listeners were never turned on (the first client never got ready): their caches read times.
+      // Its listeners are off (the first client has no connection): from now on their caches read times.
       this.#tracking = undefined;
       this.client = fallback();
       this.#pending = undefined;
