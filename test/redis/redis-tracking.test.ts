@@ -15,6 +15,19 @@ async function until(check: () => Promise<boolean>, ms: number, what: string): P
   }
 }
 
+/** Calls `cache.get` until a call reports no store error (the store is connected), for at most 3 s. */
+function connected(cache: Cache, what: string): Promise<void> {
+  return until(
+    async () => {
+      const errors = cache.stats().errors;
+      await cache.get('probe');
+      return cache.stats().errors === errors;
+    },
+    3000,
+    what,
+  );
+}
+
 /**
  * Two `Cache`s over two `redisStore`s stand for two processes (each store has its own connection);
  * neither has a bus or L1, so all either knows of the other's invalidations comes from Redis.
@@ -158,15 +171,7 @@ describe.skipIf(skip)('redisStore tracking: tag and clear times followed without
     await writer.invalidateTags(['t']);
 
     // Once the reader is connected again (a read that reports no error), it sees the invalidation.
-    await until(
-      async () => {
-        const errors = reader.stats().errors;
-        await reader.get('probe');
-        return reader.stats().errors === errors;
-      },
-      3000,
-      'the reader to reconnect',
-    );
+    await connected(reader, 'the reader to reconnect');
     expect(await reader.getOrSet('k', loads.load, { tags: ['t'] })).toBe(2);
     // Tracking is back: hits read the entry alone again.
     await untilFollowed(reader, 'k', 't', loads.load);
@@ -210,18 +215,6 @@ describe.skipIf(skip)('redisStore on a server without RESP3', () => {
   const cache = (options: Parameters<typeof redisStore>[0] & object = {}) =>
     new Cache({ store: redisStore({ url: server.url, ...options }), memory: false, namespace: 'old' });
 
-  /** Calls `cache.get` until one reports no error (the store is connected), for at most 3 s. */
-  const connected = (of: Cache) =>
-    until(
-      async () => {
-        const errors = of.stats().errors;
-        await of.get('probe');
-        return of.stats().errors === errors;
-      },
-      3000,
-      'a call without a store error',
-    );
-
   test('the store switches to RESP2 by itself: entries are cached, and other processes’ invalidations are seen', async () => {
     const reader = cache();
     const writer = cache();
@@ -229,7 +222,7 @@ describe.skipIf(skip)('redisStore on a server without RESP3', () => {
     const load = async () => ++runs;
     // The calls made while the store finds out that the server has no RESP3 run the loader.
     expect(await reader.getOrSet('k', load, { tags: ['t'] })).toBe(1);
-    await Promise.all([connected(reader), connected(writer)]);
+    await Promise.all([connected(reader, 'the reader on RESP2'), connected(writer, 'the writer on RESP2')]);
     const cached = await reader.getOrSet('k', load, { tags: ['t'] });
     for (let i = 0; i < 5; i++) expect(await reader.getOrSet('k', load, { tags: ['t'] })).toBe(cached);
     expect(runs).toBe(cached);
