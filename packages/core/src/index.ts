@@ -18,6 +18,7 @@ export type {
   InvalidateOptions,
 } from './decorators/options.js';
 export { parseDuration } from './duration.js';
+export type { TrackingListener } from './engine/store-backend.js';
 export {
   CachedLoaderError,
   CachetError,

@@ -1,7 +1,8 @@
+import type { TrackingListener } from '@cachet/core';
 import KeyvRedis, { type KeyvRedisOptions, type RedisClientConnectionType } from '@keyv/redis';
 import { RedisClearError } from './errors.js';
 import { settledWithin } from './lazy-client.js';
-import { type TrackingListener, WriteTracking } from './tracking.js';
+import { WriteTracking } from './tracking.js';
 
 /** Key of {@link RedisStore}'s RESP3 fallback, which only {@link redisStore} sets up (not exported). */
 export const RESP2_FALLBACK = Symbol('RedisStore.resp2Fallback');

@@ -1,12 +1,4 @@
-/** What a tracked prefix's writes are reported to (`@cachet/core`'s side of `cachetTrack`). */
-export interface TrackingListener {
-  /** From now on, writes under the prefix are reported. */
-  on(): void;
-  /** `key` (without the store's namespace) was written, deleted, or expired. */
-  changed(key: string): void;
-  /** From now on, writes may go unreported, until `on()`. */
-  off(): void;
-}
+import type { TrackingListener } from '@cachet/core';
 
 /** The parts of a single-node node-redis client that tracking uses. */
 interface TrackingClient {
